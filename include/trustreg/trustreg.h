@@ -1,0 +1,16 @@
+/*
+ * trustreg/trustreg.h - umbrella header of libtrustreg, the cloud assurance registry library.
+ * Include this, or the module headers one by one. All names are trustreg_* / TRUSTREG_*.
+ */
+#ifndef TRUSTREG_TRUSTREG_H
+#define TRUSTREG_TRUSTREG_H
+
+#include "errors.h"
+#include "db.h"
+#include "oscal.h"
+#include "catalog.h"
+
+/* The library version, "MAJOR.MINOR.PATCH". */
+const char *trustreg_version(void);
+
+#endif
