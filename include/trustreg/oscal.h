@@ -103,6 +103,14 @@ int trustreg_oscal_import_files(trustreg_db *db, const char *const *paths, size_
                                 trustreg_progress_fn progress, void *progress_ctx,
                                 trustreg_import_result **results);
 
+/*
+ * Store documents already in memory (e.g. a resolved catalog) in one transaction, exactly as
+ * trustreg_oscal_import_files does; result[i].file is doc[i]->source. Free with
+ * trustreg_import_results_free.
+ */
+int trustreg_oscal_import_docs(trustreg_db *db, trustreg_oscal_doc *const *docs, size_t n,
+                               trustreg_import_result **results);
+
 void trustreg_import_results_free(trustreg_import_result *results, size_t n);
 
 enum trustreg_export_format {

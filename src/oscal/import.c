@@ -132,6 +132,32 @@ int trustreg_oscal_import_files(trustreg_db *db, const char *const *paths, size_
     return TRUSTREG_OK;
 }
 
+int trustreg_oscal_import_docs(trustreg_db *db, trustreg_oscal_doc *const *docs, size_t n,
+                               trustreg_import_result **results)
+{
+    *results = NULL;
+    if (!db || (!docs && n))
+        return tr_error(TRUSTREG_EUSAGE, "trustreg_oscal_import_docs: no database or documents");
+    trustreg_import_result *res = calloc(n ? n : 1, sizeof *res);
+    if (!res)
+        return tr_error_oom();
+    int rc = tr_store_begin(db);
+    for (size_t i = 0; !rc && i < n; i++) {
+        rc = fill_result(&res[i], docs[i]->source, docs[i]);
+        if (!rc)
+            rc = store_doc(db, docs[i], &res[i]);
+    }
+    if (!rc)
+        rc = tr_store_commit(db);
+    if (rc) {
+        tr_store_rollback(db);
+        trustreg_import_results_free(res, n);
+        return rc;
+    }
+    *results = res;
+    return TRUSTREG_OK;
+}
+
 void trustreg_import_results_free(trustreg_import_result *results, size_t n)
 {
     if (!results)
