@@ -269,8 +269,12 @@ static void render_part_tree(walk *w, tr_buf *out, const json_t *part, int inden
             tr_buf_puts(out, label);
             tr_buf_puts(out, " ");
         }
-        if (prose)
+        if (prose) {
+            /* some catalogs start item prose with a space before an insert */
+            while (label && (*prose == ' ' || *prose == '\t'))
+                prose++;
             tr_render_prose(out, prose, w->params);
+        }
         tr_buf_puts(out, "\n");
     }
     size_t i;

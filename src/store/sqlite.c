@@ -655,6 +655,9 @@ static int sqlite_search(void *impl, const char *fts_query, const trustreg_searc
         h->withdrawn = sqlite3_column_int(st, 5);
         h->snippet = col_dup(st, 6);
         h->score = sqlite3_column_double(st, 7);
+        for (char *q = h->snippet; q && *q; q++)
+            if (*q == '\n' || *q == '\r' || *q == '\t')
+                *q = ' ';
         if (!h->catalog_uuid || !h->catalog_title || !h->id || !h->label || !h->title ||
             !h->snippet) {
             rc = tr_error_oom();
@@ -662,8 +665,9 @@ static int sqlite_search(void *impl, const char *fts_query, const trustreg_searc
         }
     }
     if (!rc && r != SQLITE_DONE) {
+        /* a plain SQLITE_ERROR while stepping a MATCH is the query's fault (FTS5 syntax) */
         const char *msg = sqlite3_errmsg(s->db);
-        if (strstr(msg, "fts5") || strstr(msg, "syntax") || strstr(msg, "no such column"))
+        if (sqlite3_errcode(s->db) == SQLITE_ERROR)
             rc = tr_error(TRUSTREG_EINPUT, "invalid search query \"%s\": %s", fts_query, msg);
         else
             rc = sql_error(s, "searching");
