@@ -120,8 +120,9 @@ enum trustreg_export_format {
 };
 
 /*
- * Export the most recently imported document with this uuid. *out is malloc'ed (free()), *len its
- * length. TRUSTREG_ENOTFOUND when no document has this uuid.
+ * Export a stored document. uuid names it by its uuid (the most recent import with that uuid),
+ * or by its SHA-256 or its row id as shown by trustreg_oscal_list, which also reach earlier
+ * versions. *out is malloc'ed (free()), *len its length. TRUSTREG_ENOTFOUND when none matches.
  */
 int trustreg_oscal_export(trustreg_db *db, const char *uuid, enum trustreg_export_format format,
                           char **out, size_t *len);

@@ -105,8 +105,9 @@ int cmd_import(cli *c, int argc, char **argv)
 }
 
 static const char export_help[] =
-    "usage: trustreg export [--db PATH] [-o FILE] [--pretty | --compact] UUID\n\n"
-    "Write the most recently imported document with this uuid: by default the exact bytes\n"
+    "usage: trustreg export [--db PATH] [-o FILE] [--pretty | --compact] UUID|SHA256|ID\n\n"
+    "Write a stored document: the most recent import with this uuid, or the version with this\n"
+    "SHA-256 or id (see 'trustreg list --json'). By default the exact bytes\n"
     "that were imported (same SHA-256); --pretty or --compact re-serialise it with the key\n"
     "order kept. Without -o the document goes to standard output. With -o the file is written\n"
     "atomically (complete or not at all).\n";

@@ -179,7 +179,7 @@ int trustreg_oscal_export(trustreg_db *db, const char *uuid, enum trustreg_expor
     *len = 0;
     unsigned char *body = NULL;
     size_t blen = 0;
-    int rc = db->ops->doc_body_latest(db->impl, uuid, &body, &blen);
+    int rc = db->ops->doc_body(db->impl, uuid, &body, &blen);
     if (rc)
         return rc;
     if (format == TRUSTREG_EXPORT_ORIGINAL) {

@@ -269,14 +269,18 @@ static int sqlite_doc_counts(void *impl, int64_t id, long *controls, long *group
     return rc;
 }
 
-static int sqlite_doc_body_latest(void *impl, const char *uuid, unsigned char **body, size_t *len)
+static int sqlite_doc_body(void *impl, const char *key, unsigned char **body, size_t *len)
 {
     tr_sqlite *s = impl;
     sqlite3_stmt *st;
-    int rc = prepare(s, "SELECT body FROM documents WHERE uuid = ? ORDER BY id DESC LIMIT 1", &st);
+    int rc = prepare(s,
+                     "SELECT body FROM documents WHERE uuid = ?1 OR sha256 = lower(?1)"
+                     " OR (?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER))"
+                     " ORDER BY (sha256 = lower(?1)) DESC, id DESC LIMIT 1",
+                     &st);
     if (rc)
         return rc;
-    bind_text(st, 1, uuid);
+    bind_text(st, 1, key);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
         int n = sqlite3_column_bytes(st, 0);
@@ -291,7 +295,8 @@ static int sqlite_doc_body_latest(void *impl, const char *uuid, unsigned char **
             *len = (size_t)n;
         }
     } else if (r == SQLITE_DONE) {
-        rc = tr_error(TRUSTREG_ENOTFOUND, "no document with uuid %s (see 'trustreg list')", uuid);
+        rc = tr_error(TRUSTREG_ENOTFOUND,
+                      "no document with uuid, SHA-256 or id \"%s\" (see 'trustreg list')", key);
     } else {
         rc = sql_error(s, "reading a document");
     }
@@ -691,7 +696,7 @@ static const tr_store_ops sqlite_ops = {
     .doc_find_sha = sqlite_doc_find_sha,
     .doc_insert = sqlite_doc_insert,
     .doc_set_counts = sqlite_doc_set_counts,
-    .doc_body_latest = sqlite_doc_body_latest,
+    .doc_body = sqlite_doc_body,
     .doc_list = sqlite_doc_list,
     .doc_counts = sqlite_doc_counts,
     .group_insert = sqlite_group_insert,

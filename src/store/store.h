@@ -66,7 +66,8 @@ typedef struct tr_store_ops {
     int (*doc_find_sha)(void *impl, const char *sha256, int64_t *id); /* id 0 when absent */
     int (*doc_insert)(void *impl, const tr_doc_row *row, int64_t *id);
     int (*doc_set_counts)(void *impl, int64_t id, long controls, long groups);
-    int (*doc_body_latest)(void *impl, const char *uuid, unsigned char **body, size_t *len);
+    /* the body of the document named by key: a row id, a SHA-256, or a uuid (latest import) */
+    int (*doc_body)(void *impl, const char *key, unsigned char **body, size_t *len);
     int (*doc_list)(void *impl, const char *model, trustreg_doc_info **docs, size_t *n);
     int (*doc_counts)(void *impl, int64_t id, long *controls, long *groups);
 
