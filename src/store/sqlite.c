@@ -273,10 +273,12 @@ static int sqlite_doc_body(void *impl, const char *key, unsigned char **body, si
 {
     tr_sqlite *s = impl;
     sqlite3_stmt *st;
+    /* pick the row in a subquery so that the sort never carries the (large) body */
     int rc = prepare(s,
-                     "SELECT body FROM documents WHERE uuid = ?1 OR sha256 = lower(?1)"
+                     "SELECT body FROM documents WHERE id = (SELECT id FROM documents"
+                     " WHERE uuid = ?1 OR sha256 = lower(?1)"
                      " OR (?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER))"
-                     " ORDER BY (sha256 = lower(?1)) DESC, id DESC LIMIT 1",
+                     " ORDER BY (sha256 = lower(?1)) DESC, id DESC LIMIT 1)",
                      &st);
     if (rc)
         return rc;
@@ -734,9 +736,6 @@ int tr_sqlite_open(const char *path, unsigned flags, const tr_store_ops **ops, v
         return rc;
     }
     sqlite3_busy_timeout(s->db, 5000);
-    /* Committed transactions are durable in the WAL already; checkpointing is left to the
-     * automatic checkpoints (or the next writer) instead of blocking every close. */
-    sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
     sqlite3_extended_result_codes(s->db, 1);
     int rc = exec(s, "PRAGMA foreign_keys = ON", "enabling foreign keys");
     if (!rc && !s->readonly)
