@@ -96,6 +96,8 @@ static void appendf(char *buf, size_t cap, size_t *len, const char *fmt, ...)
 }
 
 static int vset(int code, const char *source, int line, int column, const char *pointer,
+                const char *fmt, va_list ap) TR_PRINTF(6, 0);
+static int vset(int code, const char *source, int line, int column, const char *pointer,
                 const char *fmt, va_list ap)
 {
     char text[TR_MSG_MAX];
