@@ -86,38 +86,52 @@ static uint64_t file_size(const char *path)
     return 0;
 }
 
-int trustreg_oscal_import_files(trustreg_db *db, const char *const *paths, size_t n,
-                                trustreg_progress_fn progress, void *progress_ctx,
-                                trustreg_import_result **results)
+/* Where the documents of one import come from: files read one by one, or documents in memory. */
+typedef struct import_source {
+    const char *const *paths;         /* files, or NULL */
+    trustreg_oscal_doc *const *docs;  /* documents in memory, or NULL */
+    trustreg_progress_fn progress;
+    void *progress_ctx;
+    uint64_t done, total;
+} import_source;
+
+static int next_doc(import_source *src, size_t i, trustreg_oscal_doc **doc, const char **name)
 {
-    *results = NULL;
-    if (!db || (!paths && n))
-        return tr_error(TRUSTREG_EUSAGE, "trustreg_oscal_import_files: no database or paths");
+    if (src->docs) {
+        *doc = src->docs[i];
+        *name = (*doc)->source;
+        return TRUSTREG_OK;
+    }
+    *name = src->paths[i];
+    if (src->progress)
+        src->progress(src->progress_ctx, src->done, src->total, *name);
+    int rc = trustreg_oscal_doc_load_file(doc, *name);
+    src->done += file_size(*name);
+    if (src->progress)
+        src->progress(src->progress_ctx, src->done, src->total, *name);
+    return rc;
+}
+
+/* The one write path of every import: all documents in one transaction, or none. */
+static int import_all(trustreg_db *db, import_source *src, size_t n,
+                      trustreg_import_result **results)
+{
     trustreg_import_result *res = calloc(n ? n : 1, sizeof *res);
     if (!res)
         return tr_error_oom();
-
-    /* Twice the bytes: reading+parsing is the first half of the work, storing the second. */
-    uint64_t total = 0, done = 0;
-    for (size_t i = 0; i < n; i++)
-        total += 2 * file_size(paths[i]);
-
     int rc = tr_store_begin(db);
     for (size_t i = 0; !rc && i < n; i++) {
         trustreg_oscal_doc *doc = NULL;
-        if (progress)
-            progress(progress_ctx, done, total, paths[i]);
-        rc = trustreg_oscal_doc_load_file(&doc, paths[i]);
-        uint64_t size = file_size(paths[i]);
-        done += size;
-        if (progress)
-            progress(progress_ctx, done, total, paths[i]);
+        const char *name = NULL;
+        rc = next_doc(src, i, &doc, &name);
         if (!rc)
-            rc = fill_result(&res[i], paths[i], doc);
+            rc = fill_result(&res[i], name, doc);
         if (!rc)
             rc = store_doc(db, doc, &res[i]);
-        done += size;
-        trustreg_oscal_doc_free(doc);
+        if (src->paths) {
+            src->done += file_size(name);
+            trustreg_oscal_doc_free(doc);
+        }
     }
     if (!rc)
         rc = tr_store_commit(db);
@@ -126,10 +140,24 @@ int trustreg_oscal_import_files(trustreg_db *db, const char *const *paths, size_
         trustreg_import_results_free(res, n);
         return rc;
     }
-    if (progress)
-        progress(progress_ctx, total, total, "");
+    if (src->progress)
+        src->progress(src->progress_ctx, src->total, src->total, "");
     *results = res;
     return TRUSTREG_OK;
+}
+
+int trustreg_oscal_import_files(trustreg_db *db, const char *const *paths, size_t n,
+                                trustreg_progress_fn progress, void *progress_ctx,
+                                trustreg_import_result **results)
+{
+    *results = NULL;
+    if (!db || (!paths && n))
+        return tr_error(TRUSTREG_EUSAGE, "trustreg_oscal_import_files: no database or paths");
+    /* Twice the bytes: reading+parsing is the first half of the work, storing the second. */
+    import_source src = {.paths = paths, .progress = progress, .progress_ctx = progress_ctx};
+    for (size_t i = 0; i < n; i++)
+        src.total += 2 * file_size(paths[i]);
+    return import_all(db, &src, n, results);
 }
 
 int trustreg_oscal_import_docs(trustreg_db *db, trustreg_oscal_doc *const *docs, size_t n,
@@ -138,24 +166,8 @@ int trustreg_oscal_import_docs(trustreg_db *db, trustreg_oscal_doc *const *docs,
     *results = NULL;
     if (!db || (!docs && n))
         return tr_error(TRUSTREG_EUSAGE, "trustreg_oscal_import_docs: no database or documents");
-    trustreg_import_result *res = calloc(n ? n : 1, sizeof *res);
-    if (!res)
-        return tr_error_oom();
-    int rc = tr_store_begin(db);
-    for (size_t i = 0; !rc && i < n; i++) {
-        rc = fill_result(&res[i], docs[i]->source, docs[i]);
-        if (!rc)
-            rc = store_doc(db, docs[i], &res[i]);
-    }
-    if (!rc)
-        rc = tr_store_commit(db);
-    if (rc) {
-        tr_store_rollback(db);
-        trustreg_import_results_free(res, n);
-        return rc;
-    }
-    *results = res;
-    return TRUSTREG_OK;
+    import_source src = {.docs = docs};
+    return import_all(db, &src, n, results);
 }
 
 void trustreg_import_results_free(trustreg_import_result *results, size_t n)
