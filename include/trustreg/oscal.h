@@ -57,6 +57,8 @@ typedef struct trustreg_oscal_doc {
     unsigned char *bytes;         /* the document as read */
     size_t len;
     char *source;                 /* file name or the name given to parse */
+    struct tr_jdom *dom;          /* internal: the flat tree the import walks */
+    size_t bytes_mapped;          /* internal: bytes is a mapping of this size, else malloc'ed */
 } trustreg_oscal_doc;
 
 /*

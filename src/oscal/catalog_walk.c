@@ -1,16 +1,18 @@
 /*
  * oscal/catalog_walk.c - the catalog walker and prose renderer behind the control index.
  *
- * Two passes: the first collects every parameter of the catalog (catalog, group and control
- * level) by id so that prose can show a parameter defined by an ancestor; the second walks groups
- * and controls in document order, checks member types and emits rows.
+ * Two passes over the flat tree: the first indexes every parameter of the catalog (catalog,
+ * group and control level) by id, so that prose can show a parameter an ancestor defines; the
+ * second walks groups and controls in document order, checks member types and emits rows.
  */
 #include "oscal/catalog_walk.h"
+#include "oscal/doc.h"
 #include "util/error.h"
-#include "util/json.h"
 #include "util/mem.h"
 
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -18,7 +20,8 @@
 
 typedef struct walk {
     const char *source;
-    json_t *params; /* id -> param object (borrowed references held by this object) */
+    const tr_jdom *d;
+    tr_param_index params;
     const tr_catalog_sink *sink;
     tr_jptr ptr;
     long ord;
@@ -26,11 +29,96 @@ typedef struct walk {
     long groups;
 } walk;
 
+/* ---- parameter index ---------------------------------------------------------------------- */
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const tr_param_entry *)a)->id, ((const tr_param_entry *)b)->id);
+}
+
+static int collect(tr_param_index *idx, uint32_t node, int depth)
+{
+    const tr_jdom *d = idx->dom;
+    if (depth > TRUSTREG_OSCAL_MAX_DEPTH)
+        return TRUSTREG_OK;
+    uint32_t params = tr_jdom_get(d, node, "params");
+    if (params != TR_JNONE && d->nodes[params].type == TR_J_ARRAY) {
+        for (uint32_t p = tr_jdom_first(d, params); p != TR_JNONE; p = tr_jdom_next(d, params, p)) {
+            const char *id = tr_jdom_str(d, tr_jdom_get(d, p, "id"));
+            if (!id)
+                continue;
+            if (idx->n == idx->cap) {
+                size_t ncap = idx->cap ? idx->cap * 2 : 256;
+                tr_param_entry *e = realloc(idx->entries, ncap * sizeof *e);
+                if (!e)
+                    return tr_error_oom();
+                idx->entries = e;
+                idx->cap = ncap;
+            }
+            idx->entries[idx->n++] = (tr_param_entry){id, p};
+        }
+    }
+    static const char *const kids[] = {"groups", "controls"};
+    for (int k = 0; k < 2; k++) {
+        uint32_t arr = tr_jdom_get(d, node, kids[k]);
+        if (arr == TR_JNONE || d->nodes[arr].type != TR_J_ARRAY)
+            continue;
+        for (uint32_t c = tr_jdom_first(d, arr); c != TR_JNONE; c = tr_jdom_next(d, arr, c)) {
+            int rc = collect(idx, c, depth + 1);
+            if (rc)
+                return rc;
+        }
+    }
+    return TRUSTREG_OK;
+}
+
+int tr_param_index_build(tr_param_index *idx, const tr_jdom *dom, uint32_t node)
+{
+    memset(idx, 0, sizeof *idx);
+    idx->dom = dom;
+    int rc = collect(idx, node, 0);
+    if (rc)
+        return rc;
+    /* stable by id: mergesort is not in C, so sort (id, node) pairs; the first definition of an
+     * id in document order wins, as node order breaks ties below */
+    qsort(idx->entries, idx->n, sizeof *idx->entries, cmp_entry);
+    return TRUSTREG_OK;
+}
+
+void tr_param_index_free(tr_param_index *idx)
+{
+    free(idx->entries);
+    memset(idx, 0, sizeof *idx);
+}
+
+static uint32_t find_param(const tr_param_index *idx, const char *id)
+{
+    if (!idx || !idx->n)
+        return TR_JNONE;
+    size_t lo = 0, hi = idx->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(idx->entries[mid].id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == idx->n || strcmp(idx->entries[lo].id, id) != 0)
+        return TR_JNONE;
+    /* among equal ids the one earliest in the document */
+    uint32_t best = idx->entries[lo].node;
+    for (size_t k = lo + 1; k < idx->n && strcmp(idx->entries[k].id, id) == 0; k++)
+        if (idx->entries[k].node < best)
+            best = idx->entries[k].node;
+    return best;
+}
+
 /* ---- prose rendering ---------------------------------------------------------------------- */
 
-static void render_param(tr_buf *out, const json_t *param, const json_t *params, int nesting);
+static void render_param(tr_buf *out, uint32_t param, const tr_param_index *params, int nesting);
 
-static void render_prose_n(tr_buf *out, const char *prose, const json_t *params, int nesting)
+static void render_prose_n(tr_buf *out, const char *prose, const tr_param_index *params,
+                           int nesting)
 {
     const char *p = prose;
     while (*p) {
@@ -70,8 +158,8 @@ static void render_prose_n(tr_buf *out, const char *prose, const json_t *params,
                     if (n > 0 && n < sizeof id) {
                         memcpy(id, s, n);
                         id[n] = '\0';
-                        const json_t *param = params ? json_object_get(params, id) : NULL;
-                        if (param && nesting < MAX_PARAM_NESTING)
+                        uint32_t param = find_param(params, id);
+                        if (param != TR_JNONE && nesting < MAX_PARAM_NESTING)
                             render_param(out, param, params, nesting + 1);
                         else
                             tr_buf_printf(out, "[Assignment: %s]", id);
@@ -86,44 +174,45 @@ static void render_prose_n(tr_buf *out, const char *prose, const json_t *params,
     }
 }
 
-void tr_render_prose(tr_buf *out, const char *prose, const json_t *params)
+void tr_render_prose(tr_buf *out, const char *prose, const tr_param_index *params)
 {
     render_prose_n(out, prose, params, 0);
 }
 
-static void render_param(tr_buf *out, const json_t *param, const json_t *params, int nesting)
+static void render_list(tr_buf *out, uint32_t arr, const char *sep, const tr_param_index *params,
+                        int nesting)
 {
-    const json_t *values = json_object_get(param, "values");
-    if (json_is_array(values) && json_array_size(values) > 0) {
-        size_t i;
-        const json_t *v;
-        json_array_foreach(values, i, v) {
-            if (i)
-                tr_buf_puts(out, ", ");
-            if (json_is_string(v))
-                render_prose_n(out, json_string_value(v), params, nesting);
-        }
+    const tr_jdom *d = params->dom;
+    int first = 1;
+    for (uint32_t v = tr_jdom_first(d, arr); v != TR_JNONE; v = tr_jdom_next(d, arr, v)) {
+        const char *s = tr_jdom_str(d, v);
+        if (!first)
+            tr_buf_puts(out, sep);
+        first = 0;
+        if (s)
+            render_prose_n(out, s, params, nesting);
+    }
+}
+
+static void render_param(tr_buf *out, uint32_t param, const tr_param_index *params, int nesting)
+{
+    const tr_jdom *d = params->dom;
+    uint32_t values = tr_jdom_get(d, param, "values");
+    if (values != TR_JNONE && d->nodes[values].type == TR_J_ARRAY && d->nodes[values].len > 0) {
+        render_list(out, values, ", ", params, nesting);
         return;
     }
-    const json_t *select = json_object_get(param, "select");
-    if (json_is_object(select)) {
-        const char *how = json_string_value(json_object_get(select, "how-many"));
+    uint32_t select = tr_jdom_get(d, param, "select");
+    if (select != TR_JNONE && d->nodes[select].type == TR_J_OBJECT) {
+        const char *how = tr_jdom_str(d, tr_jdom_get(d, select, "how-many"));
         tr_buf_puts(out, how && strcmp(how, "one-or-more") == 0 ? "[Selection (one or more): "
                                                                 : "[Selection: ");
-        const json_t *choices = json_object_get(select, "choice");
-        size_t i;
-        const json_t *c;
-        json_array_foreach(choices, i, c) {
-            if (i)
-                tr_buf_puts(out, "; ");
-            if (json_is_string(c))
-                render_prose_n(out, json_string_value(c), params, nesting);
-        }
+        render_list(out, tr_jdom_get(d, select, "choice"), "; ", params, nesting);
         tr_buf_puts(out, "]");
         return;
     }
-    const char *label = json_string_value(json_object_get(param, "label"));
-    const char *id = json_string_value(json_object_get(param, "id"));
+    const char *label = tr_jdom_str(d, tr_jdom_get(d, param, "label"));
+    const char *id = tr_jdom_str(d, tr_jdom_get(d, param, "id"));
     tr_buf_puts(out, "[Assignment: ");
     render_prose_n(out, label ? label : (id ? id : "?"), params, nesting);
     tr_buf_puts(out, "]");
@@ -131,20 +220,19 @@ static void render_param(tr_buf *out, const json_t *param, const json_t *params,
 
 /* ---- type checks ---------------------------------------------------------------------------- */
 
-/* Check obj[key] is an array of objects when present; *out is NULL when absent. */
-static int get_object_array(walk *w, const json_t *obj, const char *key, json_t **out)
+/* Check obj[key] is an array of objects when present; *out is TR_JNONE when absent. */
+static int get_object_array(walk *w, uint32_t obj, const char *key, uint32_t *out)
 {
-    int rc = tr_json_get_array(obj, key, 0, w->source, &w->ptr, out);
-    if (rc || !*out)
+    int rc = tr_jdom_get_typed(w->d, obj, key, TR_J_ARRAY, 0, w->source, &w->ptr, out);
+    if (rc || *out == TR_JNONE)
         return rc;
-    size_t i;
-    json_t *v;
-    json_array_foreach(*out, i, v) {
-        if (!json_is_object(v)) {
+    size_t i = 0;
+    for (uint32_t v = tr_jdom_first(w->d, *out); v != TR_JNONE; v = tr_jdom_next(w->d, *out, v), i++) {
+        if (w->d->nodes[v].type != TR_J_OBJECT) {
             size_t m1 = tr_jptr_push_key(&w->ptr, key);
             tr_jptr_push_index(&w->ptr, i);
             rc = tr_error_ptr(TRUSTREG_EINPUT, w->source, tr_jptr_str(&w->ptr),
-                              "expected an object, found %s", tr_json_type_name(v));
+                              "expected an object, found %s", tr_jdom_type_name(w->d, v));
             tr_jptr_pop(&w->ptr, m1);
             return rc;
         }
@@ -152,105 +240,83 @@ static int get_object_array(walk *w, const json_t *obj, const char *key, json_t 
     return TRUSTREG_OK;
 }
 
-static int check_props(walk *w, const json_t *obj)
+/* Run check on every element of obj[key] (an array of objects), with the pointer kept right. */
+static int each(walk *w, uint32_t obj, const char *key, int (*check)(walk *, uint32_t))
 {
-    json_t *props;
-    int rc = get_object_array(w, obj, "props", &props);
-    if (rc || !props)
+    uint32_t arr;
+    int rc = get_object_array(w, obj, key, &arr);
+    if (rc || arr == TR_JNONE)
         return rc;
-    size_t i;
-    json_t *p;
-    size_t m1 = tr_jptr_push_key(&w->ptr, "props");
-    json_array_foreach(props, i, p) {
+    size_t m1 = tr_jptr_push_key(&w->ptr, key);
+    size_t i = 0;
+    for (uint32_t v = tr_jdom_first(w->d, arr); v != TR_JNONE; v = tr_jdom_next(w->d, arr, v), i++) {
         size_t m2 = tr_jptr_push_index(&w->ptr, i);
-        const char *s;
-        if ((rc = tr_json_get_string(p, "name", 1, w->source, &w->ptr, &s)) ||
-            (rc = tr_json_get_string(p, "value", 1, w->source, &w->ptr, &s)) ||
-            (rc = tr_json_get_string(p, "class", 0, w->source, &w->ptr, &s)))
-            break;
+        if ((rc = check(w, v)))
+            return rc;
         tr_jptr_pop(&w->ptr, m2);
     }
     tr_jptr_pop(&w->ptr, m1);
-    return rc;
+    return TRUSTREG_OK;
 }
 
-static int check_params(walk *w, const json_t *obj)
+static int check_prop(walk *w, uint32_t p)
 {
-    json_t *params;
-    int rc = get_object_array(w, obj, "params", &params);
-    if (rc || !params)
+    const char *s;
+    int rc;
+    if ((rc = tr_jdom_get_string(w->d, p, "name", 1, w->source, &w->ptr, &s)) ||
+        (rc = tr_jdom_get_string(w->d, p, "value", 1, w->source, &w->ptr, &s)) ||
+        (rc = tr_jdom_get_string(w->d, p, "class", 0, w->source, &w->ptr, &s)))
         return rc;
-    size_t i;
-    json_t *p;
-    size_t m1 = tr_jptr_push_key(&w->ptr, "params");
-    json_array_foreach(params, i, p) {
-        size_t m2 = tr_jptr_push_index(&w->ptr, i);
-        const char *s;
-        json_t *a;
-        if ((rc = tr_json_get_string(p, "id", 1, w->source, &w->ptr, &s)) ||
-            (rc = tr_json_get_string(p, "label", 0, w->source, &w->ptr, &s)) ||
-            (rc = tr_json_get_array(p, "values", 0, w->source, &w->ptr, &a)) ||
-            (rc = tr_json_get_object(p, "select", 0, w->source, &w->ptr, &a)))
-            break;
-        tr_jptr_pop(&w->ptr, m2);
-    }
-    tr_jptr_pop(&w->ptr, m1);
-    return rc;
+    return TRUSTREG_OK;
 }
 
-/* Recursively check parts: objects with a string name, optional string prose. */
-static int check_parts(walk *w, const json_t *obj)
+static int check_param(walk *w, uint32_t p)
 {
-    json_t *parts;
-    int rc = get_object_array(w, obj, "parts", &parts);
-    if (rc || !parts)
+    const char *s;
+    uint32_t v;
+    int rc;
+    if ((rc = tr_jdom_get_string(w->d, p, "id", 1, w->source, &w->ptr, &s)) ||
+        (rc = tr_jdom_get_string(w->d, p, "label", 0, w->source, &w->ptr, &s)) ||
+        (rc = tr_jdom_get_typed(w->d, p, "values", TR_J_ARRAY, 0, w->source, &w->ptr, &v)) ||
+        (rc = tr_jdom_get_typed(w->d, p, "select", TR_J_OBJECT, 0, w->source, &w->ptr, &v)))
         return rc;
-    size_t i;
-    json_t *p;
-    size_t m1 = tr_jptr_push_key(&w->ptr, "parts");
-    json_array_foreach(parts, i, p) {
-        size_t m2 = tr_jptr_push_index(&w->ptr, i);
-        const char *s;
-        if ((rc = tr_json_get_string(p, "name", 1, w->source, &w->ptr, &s)) ||
-            (rc = tr_json_get_string(p, "prose", 0, w->source, &w->ptr, &s)) ||
-            (rc = check_props(w, p)) || (rc = check_parts(w, p)))
-            break;
-        tr_jptr_pop(&w->ptr, m2);
-    }
-    tr_jptr_pop(&w->ptr, m1);
-    return rc;
+    return TRUSTREG_OK;
 }
 
-/* ---- collecting params -------------------------------------------------------------------- */
-
-static void collect_params(walk *w, const json_t *node)
+/* Parts: objects with a string name, optional string prose, props, nested parts. */
+static int check_part(walk *w, uint32_t p)
 {
-    json_t *params = json_object_get(node, "params");
-    size_t i;
-    json_t *p;
-    json_array_foreach(params, i, p) {
-        const char *id = json_string_value(json_object_get(p, "id"));
-        if (id && json_is_object(p) && !json_object_get(w->params, id))
-            json_object_set(w->params, id, p);
-    }
-    json_array_foreach(json_object_get(node, "groups"), i, p) collect_params(w, p);
-    json_array_foreach(json_object_get(node, "controls"), i, p) collect_params(w, p);
+    const char *s;
+    int rc;
+    if ((rc = tr_jdom_get_string(w->d, p, "name", 1, w->source, &w->ptr, &s)) ||
+        (rc = tr_jdom_get_string(w->d, p, "prose", 0, w->source, &w->ptr, &s)) ||
+        (rc = each(w, p, "props", check_prop)) || (rc = each(w, p, "parts", check_part)))
+        return rc;
+    return TRUSTREG_OK;
+}
+
+static int check_common(walk *w, uint32_t node)
+{
+    int rc;
+    if ((rc = each(w, node, "props", check_prop)) || (rc = each(w, node, "params", check_param)) ||
+        (rc = each(w, node, "parts", check_part)))
+        return rc;
+    return TRUSTREG_OK;
 }
 
 /* ---- rendering control text --------------------------------------------------------------- */
 
-static const char *prop_value(const json_t *obj, const char *name, int prefer_no_class)
+static const char *prop_value(const tr_jdom *d, uint32_t obj, const char *name,
+                              int prefer_no_class)
 {
-    const json_t *props = json_object_get(obj, "props");
+    uint32_t props = tr_jdom_get(d, obj, "props");
     const char *any = NULL;
-    size_t i;
-    const json_t *p;
-    json_array_foreach(props, i, p) {
-        const char *n = json_string_value(json_object_get(p, "name"));
+    for (uint32_t p = tr_jdom_first(d, props); p != TR_JNONE; p = tr_jdom_next(d, props, p)) {
+        const char *n = tr_jdom_str(d, tr_jdom_get(d, p, "name"));
         if (!n || strcmp(n, name) != 0)
             continue;
-        const char *v = json_string_value(json_object_get(p, "value"));
-        if (!prefer_no_class || !json_object_get(p, "class"))
+        const char *v = tr_jdom_str(d, tr_jdom_get(d, p, "value"));
+        if (!prefer_no_class || tr_jdom_get(d, p, "class") == TR_JNONE)
             return v;
         if (!any)
             any = v;
@@ -258,10 +324,11 @@ static const char *prop_value(const json_t *obj, const char *name, int prefer_no
     return any;
 }
 
-static void render_part_tree(walk *w, tr_buf *out, const json_t *part, int indent)
+static void render_part_tree(walk *w, tr_buf *out, uint32_t part, int indent)
 {
-    const char *prose = json_string_value(json_object_get(part, "prose"));
-    const char *label = prop_value(part, "label", 1);
+    const tr_jdom *d = w->d;
+    const char *prose = tr_jdom_str(d, tr_jdom_get(d, part, "prose"));
+    const char *label = prop_value(d, part, "label", 1);
     if (prose || label) {
         for (int i = 0; i < indent; i++)
             tr_buf_puts(out, "  ");
@@ -273,64 +340,82 @@ static void render_part_tree(walk *w, tr_buf *out, const json_t *part, int inden
             /* some catalogs start item prose with a space before an insert */
             while (label && (*prose == ' ' || *prose == '\t'))
                 prose++;
-            tr_render_prose(out, prose, w->params);
+            tr_render_prose(out, prose, &w->params);
         }
         tr_buf_puts(out, "\n");
     }
-    size_t i;
-    const json_t *sub;
-    json_array_foreach(json_object_get(part, "parts"), i, sub)
+    uint32_t parts = tr_jdom_get(d, part, "parts");
+    for (uint32_t sub = tr_jdom_first(d, parts); sub != TR_JNONE; sub = tr_jdom_next(d, parts, sub))
         render_part_tree(w, out, sub, (prose || label) ? indent + 1 : indent);
 }
 
-static char *render_named_part(walk *w, const json_t *control, const char *name)
+static char *render_named_part(walk *w, uint32_t control, const char *name)
 {
+    const tr_jdom *d = w->d;
     tr_buf out = {0};
-    size_t i;
-    const json_t *part;
-    json_array_foreach(json_object_get(control, "parts"), i, part) {
-        const char *n = json_string_value(json_object_get(part, "name"));
+    uint32_t parts = tr_jdom_get(d, control, "parts");
+    for (uint32_t p = tr_jdom_first(d, parts); p != TR_JNONE; p = tr_jdom_next(d, parts, p)) {
+        const char *n = tr_jdom_str(d, tr_jdom_get(d, p, "name"));
         if (n && strcmp(n, name) == 0)
-            render_part_tree(w, &out, part, 0);
+            render_part_tree(w, &out, p, 0);
     }
     while (out.len && out.data[out.len - 1] == '\n')
         out.data[--out.len] = '\0';
     return tr_buf_steal(&out);
 }
 
-static char *render_params_json(walk *w, const json_t *control)
+static void json_string_into(tr_buf *out, const char *s)
 {
-    json_t *arr = json_array();
-    size_t i;
-    const json_t *p;
-    json_array_foreach(json_object_get(control, "params"), i, p) {
+    tr_buf_puts(out, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            tr_buf_printf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            tr_buf_printf(out, "\\u%04x", *p);
+        else
+            tr_buf_append(out, (const char *)p, 1);
+    }
+    tr_buf_puts(out, "\"");
+}
+
+/* The control's parameters as [{"id":..,"text":..}] for the index. */
+static char *render_params_json(walk *w, uint32_t control)
+{
+    const tr_jdom *d = w->d;
+    tr_buf out = {0};
+    tr_buf_puts(&out, "[");
+    uint32_t params = tr_jdom_get(d, control, "params");
+    int first = 1;
+    for (uint32_t p = tr_jdom_first(d, params); p != TR_JNONE; p = tr_jdom_next(d, params, p)) {
         tr_buf text = {0};
-        render_param(&text, p, w->params, 0);
+        render_param(&text, p, &w->params, 0);
         char *t = tr_buf_steal(&text);
-        json_array_append_new(arr, json_pack("{s:s, s:s?}", "id",
-                                             json_string_value(json_object_get(p, "id")), "text",
-                                             t));
+        tr_buf_puts(&out, first ? "{\"id\":" : ",{\"id\":");
+        first = 0;
+        json_string_into(&out, tr_jdom_str(d, tr_jdom_get(d, p, "id")));
+        tr_buf_puts(&out, ",\"text\":");
+        json_string_into(&out, t ? t : "");
+        tr_buf_puts(&out, "}");
         free(t);
     }
-    char *s = json_dumps(arr, JSON_COMPACT);
-    json_decref(arr);
-    return s;
+    tr_buf_puts(&out, "]");
+    return tr_buf_steal(&out);
 }
 
 /* ---- the walk ----------------------------------------------------------------------------- */
 
-static int walk_controls(walk *w, const json_t *holder, const char *group_path,
-                         const char *group_title, const char *parent_id, int depth);
+static int walk_controls(walk *w, uint32_t holder, const char *group_path, const char *group_title,
+                         const char *parent_id, int depth);
 
-static int emit_control(walk *w, const json_t *c, const char *group_path, const char *group_title,
+static int emit_control(walk *w, uint32_t c, const char *group_path, const char *group_title,
                         const char *parent_id, int depth)
 {
     const char *id, *title, *class_;
     int rc;
-    if ((rc = tr_json_get_string(c, "id", 1, w->source, &w->ptr, &id)) ||
-        (rc = tr_json_get_string(c, "title", 1, w->source, &w->ptr, &title)) ||
-        (rc = tr_json_get_string(c, "class", 0, w->source, &w->ptr, &class_)) ||
-        (rc = check_props(w, c)) || (rc = check_params(w, c)) || (rc = check_parts(w, c)))
+    if ((rc = tr_jdom_get_string(w->d, c, "id", 1, w->source, &w->ptr, &id)) ||
+        (rc = tr_jdom_get_string(w->d, c, "title", 1, w->source, &w->ptr, &title)) ||
+        (rc = tr_jdom_get_string(w->d, c, "class", 0, w->source, &w->ptr, &class_)) ||
+        (rc = check_common(w, c)))
         return rc;
     if (!*id) {
         size_t m = tr_jptr_push_key(&w->ptr, "id");
@@ -338,9 +423,8 @@ static int emit_control(walk *w, const json_t *c, const char *group_path, const 
         tr_jptr_pop(&w->ptr, m);
         return rc;
     }
-
-    const char *label = prop_value(c, "label", 1);
-    const char *status = prop_value(c, "status", 0);
+    const char *label = prop_value(w->d, c, "label", 1);
+    const char *status = prop_value(w->d, c, "status", 0);
     tr_control_row row = {
         .control_id = id,
         .parent_id = parent_id,
@@ -376,43 +460,42 @@ static int emit_control(walk *w, const json_t *c, const char *group_path, const 
     return walk_controls(w, c, group_path, group_title, id, depth + 1);
 }
 
-static int walk_controls(walk *w, const json_t *holder, const char *group_path,
-                         const char *group_title, const char *parent_id, int depth)
+static int walk_controls(walk *w, uint32_t holder, const char *group_path, const char *group_title,
+                         const char *parent_id, int depth)
 {
-    json_t *controls;
+    uint32_t controls;
     int rc = get_object_array(w, holder, "controls", &controls);
-    if (rc || !controls)
+    if (rc || controls == TR_JNONE)
         return rc;
     size_t m1 = tr_jptr_push_key(&w->ptr, "controls");
-    size_t i;
-    json_t *c;
-    json_array_foreach(controls, i, c) {
+    size_t i = 0;
+    for (uint32_t c = tr_jdom_first(w->d, controls); c != TR_JNONE;
+         c = tr_jdom_next(w->d, controls, c), i++) {
         size_t m2 = tr_jptr_push_index(&w->ptr, i);
-        rc = emit_control(w, c, group_path, group_title, parent_id, depth);
-        if (rc)
-            break;
+        if ((rc = emit_control(w, c, group_path, group_title, parent_id, depth)))
+            return rc;
         tr_jptr_pop(&w->ptr, m2);
     }
     tr_jptr_pop(&w->ptr, m1);
-    return rc;
+    return TRUSTREG_OK;
 }
 
-static int walk_groups(walk *w, const json_t *holder, const char *parent_path)
+static int walk_groups(walk *w, uint32_t holder, const char *parent_path)
 {
-    json_t *groups;
+    uint32_t groups;
     int rc = get_object_array(w, holder, "groups", &groups);
-    if (rc || !groups)
+    if (rc || groups == TR_JNONE)
         return rc;
     size_t m1 = tr_jptr_push_key(&w->ptr, "groups");
-    size_t i;
-    json_t *g;
-    json_array_foreach(groups, i, g) {
+    size_t i = 0;
+    for (uint32_t g = tr_jdom_first(w->d, groups); g != TR_JNONE;
+         g = tr_jdom_next(w->d, groups, g), i++) {
         size_t m2 = tr_jptr_push_index(&w->ptr, i);
         const char *id, *title;
-        if ((rc = tr_json_get_string(g, "id", 0, w->source, &w->ptr, &id)) ||
-            (rc = tr_json_get_string(g, "title", 1, w->source, &w->ptr, &title)) ||
-            (rc = check_props(w, g)) || (rc = check_params(w, g)) || (rc = check_parts(w, g)))
-            break;
+        if ((rc = tr_jdom_get_string(w->d, g, "id", 0, w->source, &w->ptr, &id)) ||
+            (rc = tr_jdom_get_string(w->d, g, "title", 1, w->source, &w->ptr, &title)) ||
+            (rc = check_common(w, g)))
+            return rc;
         char own[32];
         if (!id) {
             snprintf(own, sizeof own, "[%zu]", i);
@@ -425,10 +508,8 @@ static int walk_groups(walk *w, const json_t *holder, const char *parent_path)
         }
         tr_buf_puts(&path, id);
         char *p = tr_buf_steal(&path);
-        if (!p) {
-            rc = tr_error_oom();
-            break;
-        }
+        if (!p)
+            return tr_error_oom();
         tr_group_row row = {
             .group_id = id, .parent_path = parent_path, .path = p, .title = title, .ord = w->groups};
         w->groups++;
@@ -443,32 +524,30 @@ static int walk_groups(walk *w, const json_t *holder, const char *parent_path)
             rc = walk_controls(w, g, p, title, "", 0);
         free(p);
         if (rc)
-            break;
+            return rc;
         tr_jptr_pop(&w->ptr, m2);
     }
     tr_jptr_pop(&w->ptr, m1);
-    return rc;
+    return TRUSTREG_OK;
 }
 
 int tr_catalog_walk(const trustreg_oscal_doc *doc, const tr_catalog_sink *sink, long *controls,
                     long *groups)
 {
-    if (doc->model != TRUSTREG_MODEL_CATALOG)
+    if (doc->model != TRUSTREG_MODEL_CATALOG || !doc->dom)
         return tr_error(TRUSTREG_EUSAGE, "%s: not a catalog", doc->source);
-    walk w = {.source = doc->source, .sink = sink};
+    walk w = {.source = doc->source, .d = doc->dom, .sink = sink};
+    uint32_t body = tr_oscal_doc_body(doc);
     tr_jptr_init(&w.ptr);
     tr_jptr_push_key(&w.ptr, "catalog");
-    w.params = json_object();
-    if (!w.params)
-        return tr_error_oom();
-    int rc = check_params(&w, doc->body);
-    if (!rc) {
-        collect_params(&w, doc->body);
-        rc = walk_groups(&w, doc->body, "");
-    }
+    int rc = each(&w, body, "params", check_param);
     if (!rc)
-        rc = walk_controls(&w, doc->body, "", "", "", 0);
-    json_decref(w.params);
+        rc = tr_param_index_build(&w.params, w.d, body);
+    if (!rc)
+        rc = walk_groups(&w, body, "");
+    if (!rc)
+        rc = walk_controls(&w, body, "", "", "", 0);
+    tr_param_index_free(&w.params);
     if (controls)
         *controls = w.controls;
     if (groups)

@@ -2,10 +2,13 @@
  * oscal/doc.c - reading one OSCAL JSON document: bounds, syntax, model detection, and the
  * identifying fields (uuid and metadata) every stored document needs.
  *
- * Order of checks, cheapest first, so hostile input is refused early: size, empty input, nesting
- * depth (a byte scan, before any allocation per value), JSON syntax with duplicate keys rejected
- * (jansson reports line:column), then model and field types (reported as JSON pointers).
+ * Order of checks, cheapest first, so hostile input is refused early: size, empty input, then the
+ * strict flat reader (util/jdom.c: syntax, UTF-8, nesting depth, duplicate keys, at line:column),
+ * then model and field types (reported as JSON pointers). The jansson tree of the public API is
+ * built only after all checks passed; the import path does without it. The SHA-256 of large
+ * inputs is computed on a second thread while the JSON is parsed.
  */
+#include "oscal/doc.h"
 #include "trustreg/oscal.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -14,6 +17,7 @@
 #include "util/mem.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,7 +56,12 @@ void trustreg_oscal_doc_free(trustreg_oscal_doc *doc)
     if (!doc)
         return;
     json_decref(doc->root);
-    free(doc->bytes);
+    if (doc->dom) {
+        tr_jdom_free(doc->dom);
+        free(doc->dom);
+    }
+    if (doc->bytes)
+        tr_file_unmap(doc->bytes, doc->bytes_mapped);
     free(doc->source);
     free(doc);
 }
@@ -71,18 +80,23 @@ static int is_uuid(const char *s)
     return *s == '\0';
 }
 
-static int detect_model(trustreg_oscal_doc *doc, const char *source)
+uint32_t tr_oscal_doc_body(const trustreg_oscal_doc *doc)
 {
-    const char *key;
-    json_t *value;
+    return tr_jdom_get(doc->dom, 0, trustreg_oscal_model_name(doc->model));
+}
+
+static int detect_model(trustreg_oscal_doc *doc)
+{
+    const tr_jdom *d = doc->dom;
+    const char *source = doc->source;
     const char *found = NULL;
     tr_jptr ptr;
-    tr_jptr_init(&ptr);
-
-    json_object_foreach(doc->root, key, value) {
+    for (uint32_t k = tr_jdom_first(d, 0); k != TR_JNONE; k = tr_jdom_next_member(d, 0, k)) {
+        const char *key = d->nodes[k].str;
         if (strcmp(key, "$schema") == 0)
             continue;
         trustreg_oscal_model m = trustreg_oscal_model_from_name(key);
+        tr_jptr_init(&ptr);
         tr_jptr_push_key(&ptr, key);
         if (m == TRUSTREG_MODEL_UNKNOWN)
             return tr_error_ptr(TRUSTREG_EINPUT, source, tr_jptr_str(&ptr),
@@ -96,13 +110,11 @@ static int detect_model(trustreg_oscal_doc *doc, const char *source)
                                 "a second model \"%s\" beside \"%s\"; an OSCAL document holds "
                                 "exactly one",
                                 key, found);
-        if (!json_is_object(value))
+        if (d->nodes[k + 1].type != TR_J_OBJECT)
             return tr_error_ptr(TRUSTREG_EINPUT, source, tr_jptr_str(&ptr),
-                                "expected an object, found %s", tr_json_type_name(value));
+                                "expected an object, found %s", tr_jdom_type_name(d, k + 1));
         found = key;
         doc->model = m;
-        doc->body = value;
-        tr_jptr_init(&ptr);
     }
     if (!found)
         return tr_error_ptr(TRUSTREG_EINPUT, source, "",
@@ -111,12 +123,15 @@ static int detect_model(trustreg_oscal_doc *doc, const char *source)
     return TRUSTREG_OK;
 }
 
-static int check_identity(trustreg_oscal_doc *doc, const char *source)
+static int check_identity(trustreg_oscal_doc *doc)
 {
+    const tr_jdom *d = doc->dom;
+    const char *source = doc->source;
+    uint32_t body = tr_oscal_doc_body(doc);
     tr_jptr ptr;
     tr_jptr_init(&ptr);
     tr_jptr_push_key(&ptr, trustreg_oscal_model_name(doc->model));
-    int rc = tr_json_get_string(doc->body, "uuid", 1, source, &ptr, &doc->uuid);
+    int rc = tr_jdom_get_string(d, body, "uuid", 1, source, &ptr, &doc->uuid);
     if (rc)
         return rc;
     if (!is_uuid(doc->uuid)) {
@@ -124,19 +139,34 @@ static int check_identity(trustreg_oscal_doc *doc, const char *source)
         return tr_error_ptr(TRUSTREG_EINPUT, source, tr_jptr_str(&ptr),
                             "expected a UUID (8-4-4-4-12 hex digits), found \"%.60s\"", doc->uuid);
     }
-    json_t *meta;
-    if ((rc = tr_json_get_object(doc->body, "metadata", 1, source, &ptr, &meta)))
+    uint32_t meta;
+    if ((rc = tr_jdom_get_typed(d, body, "metadata", TR_J_OBJECT, 1, source, &ptr, &meta)))
         return rc;
     tr_jptr_push_key(&ptr, "metadata");
-    if ((rc = tr_json_get_string(meta, "title", 1, source, &ptr, &doc->title)) ||
-        (rc = tr_json_get_string(meta, "version", 1, source, &ptr, &doc->version)) ||
-        (rc = tr_json_get_string(meta, "oscal-version", 1, source, &ptr, &doc->oscal_version)))
+    if ((rc = tr_jdom_get_string(d, meta, "title", 1, source, &ptr, &doc->title)) ||
+        (rc = tr_jdom_get_string(d, meta, "version", 1, source, &ptr, &doc->version)) ||
+        (rc = tr_jdom_get_string(d, meta, "oscal-version", 1, source, &ptr, &doc->oscal_version)))
         return rc;
     return TRUSTREG_OK;
 }
 
-/* Parse bytes that the doc already owns. */
-static int parse_owned(trustreg_oscal_doc *doc)
+/* SHA-256 of large inputs runs on a second thread while the JSON is parsed. */
+typedef struct hash_job {
+    const unsigned char *bytes;
+    size_t len;
+    char *hex;
+} hash_job;
+
+static void *hash_main(void *arg)
+{
+    hash_job *job = arg;
+    tr_sha256_hex(job->bytes, job->len, job->hex);
+    return NULL;
+}
+
+#define PARALLEL_HASH_MIN (512u * 1024u)
+
+static int check_all(trustreg_oscal_doc *doc, unsigned flags)
 {
     const char *source = doc->source;
     if (doc->len > TRUSTREG_OSCAL_MAX_BYTES)
@@ -149,31 +179,39 @@ static int parse_owned(trustreg_oscal_doc *doc)
         return tr_error_at(TRUSTREG_EINPUT, source, 1, 1,
                            doc->len ? "no JSON: the input is only white space"
                                     : "empty input: expected an OSCAL JSON document");
-    int line, col;
-    if (tr_json_depth_check(doc->bytes, doc->len, TRUSTREG_OSCAL_MAX_DEPTH, &line, &col) != 0)
-        return tr_error_at(TRUSTREG_EINPUT, source, line, col,
-                           "nesting deeper than %d levels of arrays and objects",
-                           TRUSTREG_OSCAL_MAX_DEPTH);
-    json_error_t jerr;
-    doc->root = json_loadb((const char *)doc->bytes, doc->len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!doc->root)
-        return tr_error_at(TRUSTREG_EINPUT, source, jerr.line > 0 ? jerr.line : 1,
-                           jerr.column > 0 ? jerr.column : 1, "invalid JSON: %s", jerr.text);
-    if (!json_is_object(doc->root))
+    doc->dom = calloc(1, sizeof *doc->dom);
+    if (!doc->dom)
+        return tr_error_oom();
+    hash_job job = {doc->bytes, doc->len, doc->sha256};
+    pthread_t hasher;
+    int threaded = doc->len >= PARALLEL_HASH_MIN && pthread_create(&hasher, NULL, hash_main, &job) == 0;
+    if (!threaded)
+        hash_main(&job);
+    int rc = tr_jdom_parse(doc->dom, doc->bytes, doc->len, TRUSTREG_OSCAL_MAX_DEPTH, source);
+    if (threaded)
+        pthread_join(hasher, NULL);
+    if (rc)
+        return rc;
+    if (doc->dom->nodes[0].type != TR_J_OBJECT)
         return tr_error_ptr(TRUSTREG_EINPUT, source, "",
                             "expected an object at the top level, found %s",
-                            tr_json_type_name(doc->root));
-    int rc = detect_model(doc, source);
-    if (!rc)
-        rc = check_identity(doc, source);
-    if (!rc)
-        tr_sha256_hex(doc->bytes, doc->len, doc->sha256);
-    return rc;
+                            tr_jdom_type_name(doc->dom, 0));
+    if ((rc = detect_model(doc)) || (rc = check_identity(doc)))
+        return rc;
+    if (flags & TR_DOC_TREE) {
+        json_error_t jerr;
+        doc->root = json_loadb((const char *)doc->bytes, doc->len, JSON_REJECT_DUPLICATES, &jerr);
+        if (!doc->root) /* the flat reader accepted it, so this is out of memory or a bug */
+            return tr_error_at(TRUSTREG_EINPUT, source, jerr.line, jerr.column, "invalid JSON: %s",
+                               jerr.text);
+        doc->body = json_object_get(doc->root, trustreg_oscal_model_name(doc->model));
+    }
+    return TRUSTREG_OK;
 }
 
-static int finish(trustreg_oscal_doc *doc, trustreg_oscal_doc **out)
+static int finish(trustreg_oscal_doc *doc, unsigned flags, trustreg_oscal_doc **out)
 {
-    int rc = parse_owned(doc);
+    int rc = check_all(doc, flags);
     if (rc) {
         trustreg_oscal_doc_free(doc);
         return rc;
@@ -201,10 +239,10 @@ int trustreg_oscal_doc_parse(trustreg_oscal_doc **out, const void *bytes, size_t
         memcpy(doc->bytes, bytes, len);
     doc->bytes[len] = '\0';
     doc->len = len;
-    return finish(doc, out);
+    return finish(doc, TR_DOC_TREE, out);
 }
 
-int trustreg_oscal_doc_load_file(trustreg_oscal_doc **out, const char *path)
+int tr_oscal_doc_load(trustreg_oscal_doc **out, const char *path, unsigned flags)
 {
     *out = NULL;
     trustreg_oscal_doc *doc = calloc(1, sizeof *doc);
@@ -215,10 +253,16 @@ int trustreg_oscal_doc_load_file(trustreg_oscal_doc **out, const char *path)
         free(doc);
         return tr_error_oom();
     }
-    int rc = tr_file_read(path, TRUSTREG_OSCAL_MAX_BYTES, &doc->bytes, &doc->len);
+    int rc = tr_file_read_big(path, TRUSTREG_OSCAL_MAX_BYTES, &doc->bytes, &doc->len,
+                              &doc->bytes_mapped);
     if (rc) {
         trustreg_oscal_doc_free(doc);
         return rc;
     }
-    return finish(doc, out);
+    return finish(doc, flags, out);
+}
+
+int trustreg_oscal_doc_load_file(trustreg_oscal_doc **out, const char *path)
+{
+    return tr_oscal_doc_load(out, path, TR_DOC_TREE);
 }

@@ -3,6 +3,7 @@
  * the document listing, plus their JSON shapes shared by the CLI and the HTTP API.
  */
 #include "oscal/catalog_walk.h"
+#include "oscal/doc.h"
 #include "store/store.h"
 #include "trustreg/oscal.h"
 #include "util/error.h"
@@ -105,7 +106,7 @@ static int next_doc(import_source *src, size_t i, trustreg_oscal_doc **doc, cons
     *name = src->paths[i];
     if (src->progress)
         src->progress(src->progress_ctx, src->done, src->total, *name);
-    int rc = trustreg_oscal_doc_load_file(doc, *name);
+    int rc = tr_oscal_doc_load(doc, *name, 0); /* the import needs no jansson tree */
     src->done += file_size(*name);
     if (src->progress)
         src->progress(src->progress_ctx, src->done, src->total, *name);

@@ -12,6 +12,7 @@
 #include "util/mem.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <jansson.h>
 #include <sqlite3.h>
@@ -225,7 +226,9 @@ static int sqlite_doc_insert(void *impl, const tr_doc_row *row, int64_t *id)
     bind_text(st, 7, row->source);
     bind_text(st, 8, now);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)row->body_len);
-    sqlite3_bind_blob64(st, 10, row->body, row->body_len, SQLITE_STATIC);
+    /* The body goes in through incremental blob I/O: binding a multi-megabyte blob makes
+     * SQLite build the whole record in memory first, which costs more than writing it. */
+    sqlite3_bind_zeroblob64(st, 10, row->body_len);
     rc = TRUSTREG_OK;
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = sql_error(s, "storing a document");
@@ -233,6 +236,15 @@ static int sqlite_doc_insert(void *impl, const tr_doc_row *row, int64_t *id)
         *id = sqlite3_last_insert_rowid(s->db);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    if (rc || row->body_len == 0)
+        return rc;
+    sqlite3_blob *blob = NULL;
+    if (sqlite3_blob_open(s->db, "main", "documents", "body", *id, 1, &blob) != SQLITE_OK)
+        return sql_error(s, "opening a document body");
+    if (row->body_len > INT_MAX ||
+        sqlite3_blob_write(blob, row->body, (int)row->body_len, 0) != SQLITE_OK)
+        rc = sql_error(s, "writing a document body");
+    sqlite3_blob_close(blob);
     return rc;
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -173,4 +174,63 @@ int tr_file_write_atomic(const char *path, const void *data, size_t len)
     }
     free(tmp);
     return TRUSTREG_OK;
+}
+
+int tr_file_read_big(const char *path, size_t max, unsigned char **out, size_t *len,
+                     size_t *mapped)
+{
+    *out = NULL;
+    *len = 0;
+    *mapped = 0;
+    struct stat st;
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_size < (off_t)(256 * 1024) || (unsigned long long)st.st_size > max)
+        return tr_file_read(path, max, out, len); /* it reports every error itself */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return tr_file_read(path, max, out, len);
+    /* one spare page so that a file growing while we read is noticed, and for the NUL */
+    size_t size = (size_t)st.st_size + 4096;
+    unsigned char *buf = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (buf == MAP_FAILED) {
+        close(fd);
+        return tr_file_read(path, max, out, len);
+    }
+    size_t n = 0;
+    int rc = TRUSTREG_OK;
+    for (;;) {
+        ssize_t r = read(fd, buf + n, size - 1 - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            rc = tr_error(TRUSTREG_EINPUT, "%s: cannot read: %s", path, strerror(errno));
+            break;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+        if (n == size - 1) {
+            rc = tr_error(TRUSTREG_EINPUT, "%s: the file grew while it was read", path);
+            break;
+        }
+    }
+    close(fd);
+    if (rc) {
+        munmap(buf, size);
+        return rc;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    *mapped = size;
+    return TRUSTREG_OK;
+}
+
+void tr_file_unmap(unsigned char *buf, size_t mapped)
+{
+    if (mapped)
+        munmap(buf, mapped);
+    else
+        free(buf);
 }

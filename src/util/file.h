@@ -17,6 +17,15 @@
  */
 int tr_file_read(const char *path, size_t max, unsigned char **out, size_t *len);
 
+/*
+ * Like tr_file_read, for large inputs: the buffer is an anonymous mapping populated in one system
+ * call (no page fault per 4 KiB page), then filled with read(). *mapped is the mapping size to
+ * pass to tr_file_unmap, or 0 when the buffer came from malloc (small files, pipes).
+ */
+int tr_file_read_big(const char *path, size_t max, unsigned char **out, size_t *len,
+                     size_t *mapped);
+void tr_file_unmap(unsigned char *buf, size_t mapped);
+
 /* Create the parent folder of path when it does not exist (one level of mkdir -p per segment). */
 int tr_file_mkdir_parent(const char *path);
 

@@ -24,46 +24,6 @@ const char *tr_json_type_name(const json_t *v)
     return "unknown";
 }
 
-int tr_json_depth_check(const unsigned char *s, size_t len, int max_depth, int *line, int *col)
-{
-    int depth = 0, in_string = 0;
-    int ln = 1;
-    size_t line_start = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = s[i];
-        if (c == '\n') {
-            ln++;
-            line_start = i + 1;
-            continue;
-        }
-        if (in_string) {
-            if (c == '\\')
-                i++; /* skip the escaped character; an escaped newline is invalid JSON anyway */
-            else if (c == '"')
-                in_string = 0;
-            continue;
-        }
-        if (c == '"') {
-            in_string = 1;
-        } else if (c == '[' || c == '{') {
-            if (++depth > max_depth) {
-                *line = ln;
-                /* columns count characters, not bytes: skip UTF-8 continuation bytes */
-                int column = 1;
-                for (size_t k = line_start; k < i; k++)
-                    if ((s[k] & 0xC0) != 0x80)
-                        column++;
-                *col = column;
-                return -1;
-            }
-        } else if (c == ']' || c == '}') {
-            if (depth > 0)
-                depth--;
-        }
-    }
-    return 0;
-}
-
 void tr_jptr_init(tr_jptr *p)
 {
     p->buf[0] = '\0';

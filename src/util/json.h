@@ -1,7 +1,7 @@
 /*
- * util/json.h - helpers around jansson for reading untrusted JSON: a nesting-depth pre-check
- * with line:column, JSON pointer paths for error messages, typed field access that reports
- * "expected X, found Y" at a pointer.
+ * util/json.h - helpers around jansson for reading untrusted JSON: JSON pointer paths for error
+ * messages, typed field access that reports "expected X, found Y" at a pointer. (Nesting depth
+ * and syntax of untrusted documents are checked by the flat reader, util/jdom.h.)
  */
 #ifndef TR_UTIL_JSON_H
 #define TR_UTIL_JSON_H
@@ -11,12 +11,6 @@
 
 /* "object", "array", "string", "integer", "real", "true", "false", "null" */
 const char *tr_json_type_name(const json_t *v);
-
-/*
- * Scan raw JSON text for nesting deeper than max_depth without building anything. Returns 0 when
- * within the limit, else -1 with the 1-based line and column of the bracket that went too deep.
- */
-int tr_json_depth_check(const unsigned char *s, size_t len, int max_depth, int *line, int *col);
 
 /* A JSON pointer being built while walking a document (RFC 6901 escaping). */
 typedef struct tr_jptr {

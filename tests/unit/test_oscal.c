@@ -66,7 +66,7 @@ static void test_bad_inputs(void **state)
     static const bad_case cases[] = {
         {"", 1, 1, NULL, "empty input"},
         {"   \n  ", 1, 1, NULL, "only white space"},
-        {"{\"catalog\": {\"uuid\": \"x\",\n  \"metadata\": ", 2, 14, NULL, "invalid JSON"},
+        {"{\"catalog\": {\"uuid\": \"x\",\n  \"metadata\": ", 2, 15, NULL, "invalid JSON"},
         {"{\"a\":1,\"a\":2}", 1, 0, NULL, "duplicate object key"},
         {"[1,2]", 0, 0, "", "expected an object at the top level, found array"},
         {"{\"frobnicate\":{}}", 0, 0, "/frobnicate", "unknown OSCAL model \"frobnicate\""},
@@ -198,15 +198,19 @@ static void test_rev4_catalog_counts(void **state)
 static void test_render_prose(void **state)
 {
     (void)state;
-    json_error_t err;
-    json_t *params = json_loads(
-        "{\"p1\":{\"id\":\"p1\",\"label\":\"frequency\"},"
-        "\"p2\":{\"id\":\"p2\",\"select\":{\"how-many\":\"one-or-more\",\"choice\":[\"daily\","
-        "\"{{ insert: param, p1 }}\"]}},"
-        "\"p3\":{\"id\":\"p3\",\"values\":[\"weekly\",\"monthly\"]},"
-        "\"p4\":{\"id\":\"p4\",\"select\":{\"choice\":[\"{{ insert: param, p4 }}\"]}}}",
-        0, &err);
-    assert_non_null(params);
+    /* parameters on the catalog, a group and a control are all found */
+    const char *text =
+        "{\"params\":[{\"id\":\"p1\",\"label\":\"frequency\"}],"
+        "\"groups\":[{\"params\":[{\"id\":\"p2\",\"select\":{\"how-many\":\"one-or-more\","
+        "\"choice\":[\"daily\",\"{{ insert: param, p1 }}\"]}}],"
+        "\"controls\":[{\"params\":[{\"id\":\"p3\",\"values\":[\"weekly\",\"monthly\"]},"
+        "{\"id\":\"p4\",\"select\":{\"choice\":[\"{{ insert: param, p4 }}\"]}},"
+        "{\"id\":\"p1\",\"label\":\"a later duplicate\"}]}]}]}";
+    tr_jdom d;
+    assert_int_equal(tr_jdom_parse(&d, (const unsigned char *)text, strlen(text), 64, "p"), 0);
+    tr_param_index params;
+    assert_int_equal(tr_param_index_build(&params, &d, 0), 0);
+    assert_int_equal(params.n, 5);
     static const char *const cases[][2] = {
         {"Review {{ insert: param, p1 }}.", "Review [Assignment: frequency]."},
         {"{{insert:param,p2}}", "[Selection (one or more): daily; [Assignment: frequency]]"},
@@ -217,18 +221,19 @@ static void test_render_prose(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         tr_buf b = {0};
-        tr_render_prose(&b, cases[i][0], params);
+        tr_render_prose(&b, cases[i][0], &params);
         char *s = tr_buf_steal(&b);
         assert_string_equal(s, cases[i][1]);
         free(s);
     }
     /* a parameter that selects itself must terminate */
     tr_buf b = {0};
-    tr_render_prose(&b, "{{ insert: param, p4 }}", params);
+    tr_render_prose(&b, "{{ insert: param, p4 }}", &params);
     char *s = tr_buf_steal(&b);
     assert_non_null(strstr(s, "[Selection: "));
     free(s);
-    json_decref(params);
+    tr_param_index_free(&params);
+    tr_jdom_free(&d);
 }
 
 static void test_catalog_type_errors(void **state)

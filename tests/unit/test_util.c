@@ -1,5 +1,5 @@
 /*
- * tests/unit/test_util.c - the util module: error record, JSON pointers and depth check,
+ * tests/unit/test_util.c - the util module: error record, JSON pointers, typed getters,
  * bounded file reading, atomic writes, buffers.
  */
 #include <setjmp.h>
@@ -84,23 +84,6 @@ static void test_jptr_escaping(void **state)
     assert_string_equal(tr_jptr_str(&p), "/a~1b/c~0d/12");
     tr_jptr_pop(&p, m);
     assert_string_equal(tr_jptr_str(&p), "");
-}
-
-static void test_depth_check(void **state)
-{
-    (void)state;
-    int line = 0, col = 0;
-    const char *ok = "{\"a\":[[1]],\"s\":\"[[[[[[\"}";
-    assert_int_equal(tr_json_depth_check((const unsigned char *)ok, strlen(ok), 3, &line, &col),
-                     0);
-    const char *deep = "{\n  \"a\": [[[1]]]}";
-    assert_int_equal(
-        tr_json_depth_check((const unsigned char *)deep, strlen(deep), 3, &line, &col), -1);
-    assert_int_equal(line, 2);
-    assert_int_equal(col, 10); /* the third '[' on line 2 is the fourth level */
-    const char *esc = "[\"\\\"[[[[\"]";
-    assert_int_equal(tr_json_depth_check((const unsigned char *)esc, strlen(esc), 1, &line, &col),
-                     0);
 }
 
 static void test_typed_getters(void **state)
@@ -193,7 +176,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_error_record),    cmocka_unit_test(test_error_long_message_is_cut),
         cmocka_unit_test(test_exit_codes),      cmocka_unit_test(test_jptr_escaping),
-        cmocka_unit_test(test_depth_check),     cmocka_unit_test(test_typed_getters),
+        cmocka_unit_test(test_typed_getters),
         cmocka_unit_test(test_file_read_bounds), cmocka_unit_test(test_atomic_write),
         cmocka_unit_test(test_sha256_and_buf),
     };

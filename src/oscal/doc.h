@@ -1,0 +1,21 @@
+/*
+ * oscal/doc.h - internal entry points of the OSCAL document reader (oscal/doc.c).
+ */
+#ifndef TR_OSCAL_DOC_H
+#define TR_OSCAL_DOC_H
+
+#include <stdint.h>
+
+#include "trustreg/oscal.h"
+#include "util/jdom.h"
+
+/* Also build doc->root / doc->body as a jansson tree (the public API always does). */
+#define TR_DOC_TREE 1u
+
+/* Read and check a file ("-" for standard input) like trustreg_oscal_doc_load_file. */
+int tr_oscal_doc_load(trustreg_oscal_doc **out, const char *path, unsigned flags);
+
+/* Index of the model's object (doc->body in the flat tree). */
+uint32_t tr_oscal_doc_body(const trustreg_oscal_doc *doc);
+
+#endif
