@@ -79,9 +79,9 @@ int tr_param_index_build(tr_param_index *idx, const tr_jdom *dom, uint32_t node)
     int rc = collect(idx, node, 0);
     if (rc)
         return rc;
-    /* stable by id: mergesort is not in C, so sort (id, node) pairs; the first definition of an
-     * id in document order wins, as node order breaks ties below */
-    qsort(idx->entries, idx->n, sizeof *idx->entries, cmp_entry);
+    /* by id; among equal ids find_param picks the first definition in document order */
+    if (idx->n > 1)
+        qsort(idx->entries, idx->n, sizeof *idx->entries, cmp_entry);
     return TRUSTREG_OK;
 }
 
