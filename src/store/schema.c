@@ -1,7 +1,8 @@
 /*
  * store/schema.c - SQLite schema migrations. Each migration runs once, in order, inside the same
  * transaction that records its version in schema_version; never edit a released migration,
- * append a new one.
+ * append a new one. A module may keep its migration SQL in its own file (declared in schema.h)
+ * and add one line here.
  */
 #include "store/schema.h"
 #include "trustreg/db.h"

@@ -700,6 +700,18 @@ static int sqlite_search(void *impl, const char *fts_query, const trustreg_searc
     return rc;
 }
 
+struct sqlite3 *tr_store_sqlite(trustreg_db *db)
+{
+    if (!db || strcmp(db->ops->name, "sqlite") != 0)
+        return NULL;
+    return ((tr_sqlite *)db->impl)->db;
+}
+
+int tr_store_sql_error(trustreg_db *db, const char *what)
+{
+    return sql_error((tr_sqlite *)db->impl, what);
+}
+
 static const tr_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sqlite_close,

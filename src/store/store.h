@@ -86,6 +86,17 @@ struct trustreg_db {
     char *path;
 };
 
+/*
+ * Module stores. Each module's SQL lives in its own file under src/store/ (e.g.
+ * sqlite_registry.c) behind functions declared in its own header (e.g. registry_store.h); those
+ * functions reach the connection through these accessors. Only src/store/ may use them.
+ * A PostgreSQL backend will implement the same module headers.
+ */
+struct sqlite3;
+struct sqlite3 *tr_store_sqlite(trustreg_db *db); /* NULL when the backend is not SQLite */
+/* Record TRUSTREG_ESTORE with the connection's last error ("path: what: reason"). */
+int tr_store_sql_error(trustreg_db *db, const char *what);
+
 /* Backends */
 int tr_sqlite_open(const char *path, unsigned flags, const tr_store_ops **ops, void **impl);
 
