@@ -214,7 +214,7 @@ int cmd_search(cli *c, int argc, char **argv)
         cli_print_json(arr);
     } else {
         for (size_t i = 0; i < n; i++)
-            printf("%-10s %-50.50s %s\n           %s\n", hits[i].label, hits[i].title,
+            printf("%-10s %-50.50s %.40s\n           %s\n", hits[i].label, hits[i].title,
                    hits[i].catalog_title, hits[i].snippet);
         if (n == 0)
             fprintf(stderr, "no matches\n");
