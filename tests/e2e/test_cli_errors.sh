@@ -72,10 +72,13 @@ run_tr 4 --db "$TMP/junk.db" list
 # no progress bar when stderr is not a terminal; a bar when it is
 run_tr 0 --db "$DB" import "$BASIC"
 check "no progress on a pipe" test -z "$ERR"
-if command -v script >/dev/null; then
+# script(1) from bsdutils gives the command a pseudo-terminal
+if script -qec true /dev/null >/dev/null 2>&1; then
     script -qec "'$TRUSTREG' --db '$DB' import '$OSCAL/NIST_SP-800-53_rev4_catalog-min.json' >/dev/null" \
         "$TMP/typescript" >/dev/null 2>&1
     grep -q '100%' "$TMP/typescript" && pass || fail "progress bar on a terminal"
+else
+    fail "progress bar test: script(1) cannot open a pseudo-terminal (is /dev/pts mounted?)"
 fi
 
 # a crash (SIGKILL) right before commit leaves the database exactly as it was
