@@ -188,12 +188,15 @@ int cmd_search(cli *c, int argc, char **argv)
     char *query = malloc(len + 1);
     if (!query)
         return EXIT_STORE;
-    query[0] = '\0';
+    size_t at = 0;
     for (int i = optind; i < argc; i++) {
+        size_t n = strlen(argv[i]);
         if (i > optind)
-            strcat(query, " ");
-        strcat(query, argv[i]);
+            query[at++] = ' ';
+        memcpy(query + at, argv[i], n);
+        at += n;
     }
+    query[at] = '\0';
     trustreg_db *db;
     int r;
     if ((r = cli_open_db(c, 0, &db))) {
