@@ -423,6 +423,11 @@ static int emit_control(walk *w, uint32_t c, const char *group_path, const char 
         tr_jptr_pop(&w->ptr, m);
         return rc;
     }
+    if (!w->sink) { /* checking and counting only */
+        w->ord++;
+        w->controls++;
+        return walk_controls(w, c, group_path, group_title, id, depth + 1);
+    }
     const char *label = prop_value(w->d, c, "label", 1);
     const char *status = prop_value(w->d, c, "status", 0);
     tr_control_row row = {
@@ -541,7 +546,7 @@ int tr_catalog_walk(const trustreg_oscal_doc *doc, const tr_catalog_sink *sink, 
     tr_jptr_init(&w.ptr);
     tr_jptr_push_key(&w.ptr, "catalog");
     int rc = each(&w, body, "params", check_param);
-    if (!rc)
+    if (!rc && sink) /* the index is only for rendering */
         rc = tr_param_index_build(&w.params, w.d, body);
     if (!rc)
         rc = walk_groups(&w, body, "");

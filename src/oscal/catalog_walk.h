@@ -19,7 +19,8 @@ typedef struct tr_catalog_sink {
 
 /*
  * Walk doc (model catalog). Each bad member is TRUSTREG_EINPUT with its JSON pointer. A sink
- * callback's error stops the walk and is returned. Counts are set when not NULL.
+ * callback's error stops the walk and is returned. Counts are set when not NULL. With sink NULL
+ * the walk only checks and counts (no prose is rendered).
  */
 int tr_catalog_walk(const trustreg_oscal_doc *doc, const tr_catalog_sink *sink, long *controls,
                     long *groups);

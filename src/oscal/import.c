@@ -53,6 +53,12 @@ static int store_doc(trustreg_db *db, const trustreg_oscal_doc *doc, trustreg_im
         .body = doc->bytes,
         .body_len = doc->len,
     };
+    /* A first walk without a sink checks the catalog and counts its rows without rendering
+     * anything, so that the document row is written once, complete (an update would rewrite
+     * the body too) and a bad catalog is refused before anything is written. */
+    if (doc->model == TRUSTREG_MODEL_CATALOG &&
+        (rc = tr_catalog_walk(doc, NULL, &row.controls, &row.groups)))
+        return rc;
     if ((rc = db->ops->doc_insert(db->impl, &row, &r->doc_id)))
         return rc;
     if (doc->model == TRUSTREG_MODEL_CATALOG) {
@@ -60,7 +66,9 @@ static int store_doc(trustreg_db *db, const trustreg_oscal_doc *doc, trustreg_im
         tr_catalog_sink sink = {&x, sink_group, sink_control};
         if ((rc = tr_catalog_walk(doc, &sink, &r->controls, &r->groups)))
             return rc;
-        rc = db->ops->doc_set_counts(db->impl, r->doc_id, r->controls, r->groups);
+        if (r->controls != row.controls || r->groups != row.groups)
+            return tr_error(TRUSTREG_EINTERNAL, "%s: catalog counts changed between walks",
+                            doc->source);
     }
     return rc;
 }

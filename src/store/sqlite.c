@@ -211,7 +211,8 @@ static int sqlite_doc_insert(void *impl, const tr_doc_row *row, int64_t *id)
     if (!s->ins_doc &&
         (rc = prepare(s,
                       "INSERT INTO documents(uuid, model, title, version, oscal_version, sha256,"
-                      " source, imported_at, size, body) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                      " source, imported_at, size, controls, groups, body)"
+                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                       &s->ins_doc)))
         return rc;
     sqlite3_stmt *st = s->ins_doc;
@@ -226,9 +227,12 @@ static int sqlite_doc_insert(void *impl, const tr_doc_row *row, int64_t *id)
     bind_text(st, 7, row->source);
     bind_text(st, 8, now);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)row->body_len);
+    sqlite3_bind_int64(st, 10, row->controls);
+    sqlite3_bind_int64(st, 11, row->groups);
     /* The body goes in through incremental blob I/O: binding a multi-megabyte blob makes
-     * SQLite build the whole record in memory first, which costs more than writing it. */
-    sqlite3_bind_zeroblob64(st, 10, row->body_len);
+     * SQLite build the whole record in memory first, which costs more than writing it. The row
+     * is complete at insert: any later UPDATE would rewrite the whole record, body included. */
+    sqlite3_bind_zeroblob64(st, 12, row->body_len);
     rc = TRUSTREG_OK;
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = sql_error(s, "storing a document");
@@ -245,22 +249,6 @@ static int sqlite_doc_insert(void *impl, const tr_doc_row *row, int64_t *id)
         sqlite3_blob_write(blob, row->body, (int)row->body_len, 0) != SQLITE_OK)
         rc = sql_error(s, "writing a document body");
     sqlite3_blob_close(blob);
-    return rc;
-}
-
-static int sqlite_doc_set_counts(void *impl, int64_t id, long controls, long groups)
-{
-    tr_sqlite *s = impl;
-    sqlite3_stmt *st;
-    int rc = prepare(s, "UPDATE documents SET controls = ?, groups = ? WHERE id = ?", &st);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, controls);
-    sqlite3_bind_int64(st, 2, groups);
-    sqlite3_bind_int64(st, 3, id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = sql_error(s, "updating document counts");
-    sqlite3_finalize(st);
     return rc;
 }
 
@@ -721,7 +709,6 @@ static const tr_store_ops sqlite_ops = {
     .rollback = sqlite_rollback,
     .doc_find_sha = sqlite_doc_find_sha,
     .doc_insert = sqlite_doc_insert,
-    .doc_set_counts = sqlite_doc_set_counts,
     .doc_body = sqlite_doc_body,
     .doc_list = sqlite_doc_list,
     .doc_counts = sqlite_doc_counts,

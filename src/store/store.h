@@ -26,6 +26,7 @@ typedef struct tr_doc_row {
     const char *source;
     const unsigned char *body;
     size_t body_len;
+    long controls, groups; /* catalog index sizes, known before the insert (see import.c) */
 } tr_doc_row;
 
 /* A group row of a catalog. */
@@ -65,7 +66,6 @@ typedef struct tr_store_ops {
     /* documents */
     int (*doc_find_sha)(void *impl, const char *sha256, int64_t *id); /* id 0 when absent */
     int (*doc_insert)(void *impl, const tr_doc_row *row, int64_t *id);
-    int (*doc_set_counts)(void *impl, int64_t id, long controls, long groups);
     /* the body of the document named by key: a row id, a SHA-256, or a uuid (latest import) */
     int (*doc_body)(void *impl, const char *key, unsigned char **body, size_t *len);
     int (*doc_list)(void *impl, const char *model, trustreg_doc_info **docs, size_t *n);
