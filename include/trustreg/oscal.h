@@ -59,6 +59,8 @@ typedef struct trustreg_oscal_doc {
     char *source;                 /* file name or the name given to parse */
     struct tr_jdom *dom;          /* internal: the flat tree the import walks */
     size_t bytes_mapped;          /* internal: bytes is a mapping of this size, else malloc'ed */
+    unsigned char *packed;        /* internal: bytes compressed for storage, or NULL */
+    size_t packed_len;
 } trustreg_oscal_doc;
 
 /*

@@ -13,11 +13,13 @@
 #include "util/error.h"
 #include "util/file.h"
 #include "util/hash.h"
+#include "util/pack.h"
 #include "util/json.h"
 #include "util/mem.h"
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +64,7 @@ void trustreg_oscal_doc_free(trustreg_oscal_doc *doc)
     }
     if (doc->bytes)
         tr_file_unmap(doc->bytes, doc->bytes_mapped);
+    free(doc->packed);
     free(doc->source);
     free(doc);
 }
@@ -150,17 +153,22 @@ static int check_identity(trustreg_oscal_doc *doc)
     return TRUSTREG_OK;
 }
 
-/* SHA-256 of large inputs runs on a second thread while the JSON is parsed. */
+/* SHA-256 (and, for the import, compression) of large inputs runs on a second thread while the
+ * JSON is parsed. */
 typedef struct hash_job {
-    const unsigned char *bytes;
-    size_t len;
-    char *hex;
+    trustreg_oscal_doc *doc;
+    int pack;
+    int rc;        /* of the packing */
+    char msg[256]; /* its message: the error buffer is per thread and dies with it */
 } hash_job;
 
 static void *hash_main(void *arg)
 {
     hash_job *job = arg;
-    tr_sha256_hex(job->bytes, job->len, job->hex);
+    trustreg_oscal_doc *doc = job->doc;
+    tr_sha256_hex(doc->bytes, doc->len, doc->sha256);
+    if (job->pack && (job->rc = tr_pack(doc->bytes, doc->len, &doc->packed, &doc->packed_len)))
+        snprintf(job->msg, sizeof job->msg, "%s", trustreg_error_last()->message);
     return NULL;
 }
 
@@ -182,7 +190,7 @@ static int check_all(trustreg_oscal_doc *doc, unsigned flags)
     doc->dom = calloc(1, sizeof *doc->dom);
     if (!doc->dom)
         return tr_error_oom();
-    hash_job job = {doc->bytes, doc->len, doc->sha256};
+    hash_job job = {.doc = doc, .pack = (flags & TR_DOC_PACK) != 0};
     pthread_t hasher;
     int threaded = doc->len >= PARALLEL_HASH_MIN && pthread_create(&hasher, NULL, hash_main, &job) == 0;
     if (!threaded)
@@ -192,6 +200,8 @@ static int check_all(trustreg_oscal_doc *doc, unsigned flags)
         pthread_join(hasher, NULL);
     if (rc)
         return rc;
+    if (job.rc)
+        return tr_error(job.rc, "%s", job.msg);
     if (doc->dom->nodes[0].type != TR_J_OBJECT)
         return tr_error_ptr(TRUSTREG_EINPUT, source, "",
                             "expected an object at the top level, found %s",

@@ -11,6 +11,8 @@
 
 /* Also build doc->root / doc->body as a jansson tree (the public API always does). */
 #define TR_DOC_TREE 1u
+/* Also compress the bytes for storage (doc->packed), on the hashing thread (import path). */
+#define TR_DOC_PACK 2u
 
 /* Read and check a file ("-" for standard input) like trustreg_oscal_doc_load_file. */
 int tr_oscal_doc_load(trustreg_oscal_doc **out, const char *path, unsigned flags);

@@ -52,6 +52,8 @@ static int store_doc(trustreg_db *db, const trustreg_oscal_doc *doc, trustreg_im
         .source = doc->source,
         .body = doc->bytes,
         .body_len = doc->len,
+        .packed = doc->packed,
+        .packed_len = doc->packed_len,
     };
     /* A first walk without a sink checks the catalog and counts its rows without rendering
      * anything, so that the document row is written once, complete (an update would rewrite
@@ -114,7 +116,7 @@ static int next_doc(import_source *src, size_t i, trustreg_oscal_doc **doc, cons
     *name = src->paths[i];
     if (src->progress)
         src->progress(src->progress_ctx, src->done, src->total, *name);
-    int rc = tr_oscal_doc_load(doc, *name, 0); /* the import needs no jansson tree */
+    int rc = tr_oscal_doc_load(doc, *name, TR_DOC_PACK); /* no jansson tree needed */
     src->done += file_size(*name);
     if (src->progress)
         src->progress(src->progress_ctx, src->done, src->total, *name);

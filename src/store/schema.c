@@ -58,6 +58,9 @@ const tr_migration tr_sqlite_migrations[] = {
      "CREATE VIRTUAL TABLE controls_fts USING fts5("
      "  title, statement, guidance, content='controls', content_rowid='id',"
      "  tokenize='porter unicode61 remove_diacritics 2');"},
+    {2, "document bodies stored compressed (zstd), body_encoding says how",
+     "ALTER TABLE documents ADD COLUMN body_encoding TEXT NOT NULL DEFAULT 'identity'"
+     "  CHECK (body_encoding IN ('identity', 'zstd'));"},
 };
 
 const int tr_sqlite_migration_count =

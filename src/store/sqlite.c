@@ -8,6 +8,7 @@
 #include "store/schema.h"
 #include "store/store.h"
 #include "util/error.h"
+#include "util/pack.h"
 #include "util/file.h"
 #include "util/mem.h"
 
@@ -208,13 +209,31 @@ static int sqlite_doc_insert(void *impl, const tr_doc_row *row, int64_t *id)
 {
     tr_sqlite *s = impl;
     int rc;
+    /* Bodies are stored as one zstd frame (7-8x smaller for OSCAL JSON: less to write to the
+     * WAL and again at the checkpoint), unless that does not make them smaller. */
+    const unsigned char *body = row->packed;
+    size_t body_len = row->packed_len;
+    unsigned char *packed = NULL;
+    if (!body && row->body_len &&
+        (rc = tr_pack(row->body, row->body_len, &packed, &body_len)))
+        return rc;
+    if (packed)
+        body = packed;
+    const char *encoding = "zstd";
+    if (!body || body_len >= row->body_len) {
+        body = row->body;
+        body_len = row->body_len;
+        encoding = "identity";
+    }
     if (!s->ins_doc &&
         (rc = prepare(s,
                       "INSERT INTO documents(uuid, model, title, version, oscal_version, sha256,"
-                      " source, imported_at, size, controls, groups, body)"
-                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                      &s->ins_doc)))
+                      " source, imported_at, size, controls, groups, body_encoding, body)"
+                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      &s->ins_doc))) {
+        free(packed);
         return rc;
+    }
     sqlite3_stmt *st = s->ins_doc;
     char now[21];
     tr_time_now_rfc3339(now);
@@ -229,10 +248,11 @@ static int sqlite_doc_insert(void *impl, const tr_doc_row *row, int64_t *id)
     sqlite3_bind_int64(st, 9, (sqlite3_int64)row->body_len);
     sqlite3_bind_int64(st, 10, row->controls);
     sqlite3_bind_int64(st, 11, row->groups);
+    bind_text(st, 12, encoding);
     /* The body goes in through incremental blob I/O: binding a multi-megabyte blob makes
      * SQLite build the whole record in memory first, which costs more than writing it. The row
      * is complete at insert: any later UPDATE would rewrite the whole record, body included. */
-    sqlite3_bind_zeroblob64(st, 12, row->body_len);
+    sqlite3_bind_zeroblob64(st, 13, body_len);
     rc = TRUSTREG_OK;
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = sql_error(s, "storing a document");
@@ -240,15 +260,16 @@ static int sqlite_doc_insert(void *impl, const tr_doc_row *row, int64_t *id)
         *id = sqlite3_last_insert_rowid(s->db);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    if (rc || row->body_len == 0)
-        return rc;
-    sqlite3_blob *blob = NULL;
-    if (sqlite3_blob_open(s->db, "main", "documents", "body", *id, 1, &blob) != SQLITE_OK)
-        return sql_error(s, "opening a document body");
-    if (row->body_len > INT_MAX ||
-        sqlite3_blob_write(blob, row->body, (int)row->body_len, 0) != SQLITE_OK)
-        rc = sql_error(s, "writing a document body");
-    sqlite3_blob_close(blob);
+    if (!rc && body_len) {
+        sqlite3_blob *blob = NULL;
+        if (sqlite3_blob_open(s->db, "main", "documents", "body", *id, 1, &blob) != SQLITE_OK)
+            rc = sql_error(s, "opening a document body");
+        else if (body_len > INT_MAX ||
+                 sqlite3_blob_write(blob, body, (int)body_len, 0) != SQLITE_OK)
+            rc = sql_error(s, "writing a document body");
+        sqlite3_blob_close(blob);
+    }
+    free(packed);
     return rc;
 }
 
@@ -273,9 +294,12 @@ static int sqlite_doc_body(void *impl, const char *key, unsigned char **body, si
 {
     tr_sqlite *s = impl;
     sqlite3_stmt *st;
+    *body = NULL;
+    *len = 0;
     /* pick the row in a subquery so that the sort never carries the (large) body */
     int rc = prepare(s,
-                     "SELECT body FROM documents WHERE id = (SELECT id FROM documents"
+                     "SELECT body, body_encoding, size, sha256 FROM documents WHERE id ="
+                     " (SELECT id FROM documents"
                      " WHERE uuid = ?1 OR sha256 = lower(?1)"
                      " OR (?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER))"
                      " ORDER BY (sha256 = lower(?1)) DESC, id DESC LIMIT 1)",
@@ -287,8 +311,16 @@ static int sqlite_doc_body(void *impl, const char *key, unsigned char **body, si
     if (r == SQLITE_ROW) {
         int n = sqlite3_column_bytes(st, 0);
         const void *p = sqlite3_column_blob(st, 0);
-        *body = malloc((size_t)n + 1);
-        if (!*body) {
+        const char *encoding = (const char *)sqlite3_column_text(st, 1);
+        sqlite3_int64 size = sqlite3_column_int64(st, 2);
+        char what[96];
+        snprintf(what, sizeof what, "document %.64s", (const char *)sqlite3_column_text(st, 3));
+        if (encoding && strcmp(encoding, "zstd") == 0) {
+            if (size < 0)
+                rc = tr_error(TRUSTREG_ESTORE, "%s: negative size", what);
+            else if ((rc = tr_unpack(p, (size_t)n, (size_t)size, what, body)) == TRUSTREG_OK)
+                *len = (size_t)size;
+        } else if (!(*body = malloc((size_t)n + 1))) {
             rc = tr_error_oom();
         } else {
             if (n)

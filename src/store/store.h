@@ -26,6 +26,8 @@ typedef struct tr_doc_row {
     const char *source;
     const unsigned char *body;
     size_t body_len;
+    const unsigned char *packed; /* body compressed by tr_pack, or NULL: the backend packs it */
+    size_t packed_len;
     long controls, groups; /* catalog index sizes, known before the insert (see import.c) */
 } tr_doc_row;
 

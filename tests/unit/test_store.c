@@ -159,6 +159,66 @@ static void test_export_round_trip(void **state)
                      TRUSTREG_ENOTFOUND);
 }
 
+/* Bodies are stored as zstd frames; a body stored uncompressed (identity, as schema version 1
+ * stored them) still exports; a damaged frame is a storage error, never a wrong document. */
+static void test_stored_body_encoding(void **state)
+{
+    fixture *f = *state;
+    trustreg_oscal_doc *orig;
+    assert_int_equal(trustreg_oscal_doc_load_file(&orig, tu_shared(REV5)), 0);
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(raw,
+                                        "SELECT body_encoding, length(body), size FROM documents",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "zstd");
+    assert_true(sqlite3_column_int64(st, 1) < (sqlite3_int64)orig->len / 4);
+    assert_int_equal(sqlite3_column_int64(st, 2), (sqlite3_int64)orig->len);
+    sqlite3_finalize(st);
+
+    /* identity body */
+    assert_int_equal(sqlite3_prepare_v2(raw,
+                                        "UPDATE documents SET body_encoding = 'identity', body = ?",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_blob(st, 1, orig->bytes, (int)orig->len, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    char *out;
+    size_t len;
+    assert_int_equal(trustreg_oscal_export(f->db, REV5_UUID, TRUSTREG_EXPORT_ORIGINAL, &out, &len),
+                     0);
+    assert_int_equal(len, orig->len);
+    assert_memory_equal(out, orig->bytes, len);
+    free(out);
+
+    /* a truncated frame, then a frame of another document */
+    const char *damage[] = {
+        "UPDATE documents SET body_encoding = 'zstd', body = substr(body, 1, 100)",
+        "UPDATE documents SET size = size + 1",
+    };
+    for (int i = 0; i < 2; i++) {
+        if (i == 1) { /* restore a good frame first, then lie about the size */
+            assert_int_equal(sqlite3_exec(raw, "PRAGMA foreign_keys = ON; DELETE FROM documents", NULL, NULL, NULL),
+                             SQLITE_OK);
+            const char *files[] = {tu_shared(REV5)};
+            trustreg_import_result *r;
+            assert_int_equal(trustreg_oscal_import_files(f->db, files, 1, NULL, NULL, &r), 0);
+            trustreg_import_results_free(r, 1);
+        }
+        assert_int_equal(sqlite3_exec(raw, damage[i], NULL, NULL, NULL), SQLITE_OK);
+        assert_int_equal(
+            trustreg_oscal_export(f->db, REV5_UUID, TRUSTREG_EXPORT_ORIGINAL, &out, &len),
+            TRUSTREG_ESTORE);
+        assert_non_null(strstr(trustreg_error_last()->message, "stored body"));
+    }
+    sqlite3_close(raw);
+    trustreg_oscal_doc_free(orig);
+}
+
 static void test_control_lookup(void **state)
 {
     fixture *f = *state;
@@ -262,6 +322,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_is_all_or_nothing, setup_rev5, teardown),
         cmocka_unit_test_setup_teardown(test_reimport_is_unchanged, setup_rev5, teardown),
         cmocka_unit_test_setup_teardown(test_export_round_trip, setup_rev5, teardown),
+        cmocka_unit_test_setup_teardown(test_stored_body_encoding, setup_rev5, teardown),
         cmocka_unit_test_setup_teardown(test_control_lookup, setup_rev5, teardown),
         cmocka_unit_test_setup_teardown(test_search, setup_rev5, teardown),
         cmocka_unit_test_setup_teardown(test_readonly_refuses_writes, setup_rev5, teardown),
