@@ -475,10 +475,22 @@ int tr_resolve_merge(tr_resolver *r, json_t *selections, const json_t *merge, co
     }
     json_t *params = json_array(), *controls = json_array(), *groups = json_array();
     int rc = (!params || !controls || !groups) ? tr_error_oom() : TRUSTREG_OK;
+    /* loose params: under use-first (and merge) a param id seen before is dropped too, params
+     * being objects with a distinct id like controls ("Distinct ID of Objects") */
+    json_t *seen_params = strcmp(method, "keep") != 0 ? json_object() : NULL;
     json_array_foreach(selections, i, s) {
-        if (!rc)
-            rc = append_all(params, json_object_get(s, "params"));
+        size_t k;
+        json_t *p;
+        json_array_foreach(json_object_get(s, "params"), k, p) {
+            const char *id = json_string_value(json_object_get(p, "id"));
+            if (rc || (seen_params && id && json_object_get(seen_params, id)))
+                continue;
+            if ((seen_params && id && json_object_set(seen_params, id, json_true())) ||
+                json_array_append(params, p))
+                rc = tr_error_oom();
+        }
     }
+    json_decref(seen_params);
     if (!rc && strcmp(structure, "as-is") == 0) {
         json_array_foreach(selections, i, s) {
             if (!rc)

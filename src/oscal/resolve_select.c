@@ -179,12 +179,14 @@ typedef struct node {
     long parent; /* index of the parent control, -1 at the top or directly in a group */
     size_t end;  /* one past the last descendant */
     unsigned char inc, exc;
+    unsigned char anc; /* an ancestor of a finally included control */
 } node;
 
 typedef struct sel_ctx {
     node *v;
     size_t n, cap;
     size_t k; /* cursor while building */
+    int all;  /* include-all: groups without any control are included too */
 } sel_ctx;
 
 static int collect(sel_ctx *x, const json_t *container, long parent)
@@ -205,7 +207,7 @@ static int collect(sel_ctx *x, const json_t *container, long parent)
                 x->cap = cap;
             }
             size_t idx = x->n++;
-            x->v[idx] = (node){json_string_value(json_object_get(c, "id")), parent, 0, 0, 0};
+            x->v[idx] = (node){json_string_value(json_object_get(c, "id")), parent, 0, 0, 0, 0};
             int rc = collect(x, c, (long)idx);
             if (rc)
                 return rc;
@@ -334,7 +336,11 @@ static int build_groups(sel_ctx *x, const json_t *container, json_t *out)
             rc = build_controls(x, g, controls);
         if (!rc)
             rc = build_groups(x, g, sub);
-        int keep = json_array_size(controls) || json_array_size(sub) || tr_keep_always(g);
+        /* a group stays when it holds an included control, is marked keep=always, or (with
+         * include-all, which includes "ALL controls and groups") holds no control at all */
+        int keep = json_array_size(controls) || json_array_size(sub) || tr_keep_always(g) ||
+                   (x->all && !json_array_size(json_object_get(g, "controls")) &&
+                    !json_array_size(json_object_get(g, "groups")));
         if (!rc && keep) {
             /* set_nonempty takes the reference whatever happens */
             rc = set_nonempty(copy, "groups", sub);
@@ -383,6 +389,7 @@ int tr_resolve_select(const json_t *body, const json_t *import, const char *sour
     if (!rc)
         rc = collect(&x, body, -1);
     if (!rc) {
+        x.all = all;
         if (all)
             for (size_t i = 0; i < x.n; i++)
                 x.v[i].inc = 1;
@@ -390,12 +397,18 @@ int tr_resolve_select(const json_t *body, const json_t *import, const char *sour
             mark(&x, si, 0);
         if (se)
             mark(&x, se, 1);
-        /* ancestors of an included control are included (an excluded one stays excluded) */
-        for (size_t i = 0; i < x.n; i++) {
-            if (!is_final(&x, i))
+        /* ancestors of an included control are included ("Dealing with Nested Controls and
+         * Groups"); an excluded ancestor stays excluded (exclusion wins) and the control is
+         * up-leveled past it, but the ancestors above it are still included. Walk from the end
+         * so that each chain is marked once. */
+        for (size_t i = x.n; i-- > 0;) {
+            if (!is_final(&x, i) && !x.v[i].anc)
                 continue;
-            for (long p = x.v[i].parent; p >= 0 && !x.v[p].inc; p = x.v[p].parent)
+            long p = x.v[i].parent;
+            if (p >= 0 && !x.v[p].anc) {
                 x.v[p].inc = 1;
+                x.v[p].anc = 1;
+            }
         }
     }
     json_t *res = NULL, *controls = NULL, *groups = NULL;
