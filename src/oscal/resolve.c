@@ -211,20 +211,88 @@ static int locate(const tr_resolver *r, const char *href, const char *base_dir, 
 
 /* ---- loading and resolving one imported document ---- */
 
-static int resolve_doc(tr_resolver *r, trustreg_oscal_doc *doc, const char *key,
-                       const char *base_dir, json_t **root_out);
+/* An imported catalog as a flat tree (util/jdom.h): the selection copies only what it includes
+ * into jansson, so the bulk of a large catalog is never turned into a mutable tree. */
+struct tr_imported {
+    char *key; /* real path, or "source#uuid" for base64 content */
+    trustreg_oscal_doc *doc;
+};
 
-/* Load a local file (once per resolution) and resolve it when it is a profile. */
-static int load_path(tr_resolver *r, const char *path, json_t **root_out)
+static trustreg_oscal_doc *cached(const tr_resolver *r, const char *key)
+{
+    for (size_t i = 0; i < r->n_cache; i++)
+        if (strcmp(r->cache[i].key, key) == 0)
+            return r->cache[i].doc;
+    return NULL;
+}
+
+/* The cache takes doc (freed on failure). */
+static int cache_add(tr_resolver *r, const char *key, trustreg_oscal_doc *doc)
+{
+    if (r->n_cache == r->cap_cache) {
+        size_t cap = r->cap_cache ? 2 * r->cap_cache : 4;
+        struct tr_imported *nc = realloc(r->cache, cap * sizeof *nc);
+        if (!nc) {
+            trustreg_oscal_doc_free(doc);
+            return tr_error_oom();
+        }
+        r->cache = nc;
+        r->cap_cache = cap;
+    }
+    char *k = tr_strdup(key);
+    if (!k) {
+        trustreg_oscal_doc_free(doc);
+        return tr_error_oom();
+    }
+    r->cache[r->n_cache++] = (struct tr_imported){k, doc};
+    return TRUSTREG_OK;
+}
+
+static void cache_free(tr_resolver *r)
+{
+    for (size_t i = 0; i < r->n_cache; i++) {
+        free(r->cache[i].key);
+        trustreg_oscal_doc_free(r->cache[i].doc);
+    }
+    free(r->cache);
+}
+
+/* A document holding the catalog a profile resolved into, as a flat tree. */
+static int doc_from_catalog(const json_t *catalog, const char *source, trustreg_oscal_doc **out)
+{
+    *out = NULL;
+    trustreg_oscal_doc *doc = calloc(1, sizeof *doc);
+    char *text = json_dumps(catalog, JSON_COMPACT);
+    if (!doc || !text || !(doc->dom = calloc(1, sizeof *doc->dom)) ||
+        !(doc->source = tr_strdup(source))) {
+        free(text);
+        trustreg_oscal_doc_free(doc);
+        return tr_error_oom();
+    }
+    doc->bytes = (unsigned char *)text;
+    doc->len = strlen(text);
+    doc->model = TRUSTREG_MODEL_CATALOG;
+    int rc = tr_jdom_parse(doc->dom, doc->bytes, doc->len, 4 * TRUSTREG_OSCAL_MAX_DEPTH, source);
+    if (rc) {
+        trustreg_oscal_doc_free(doc);
+        return rc;
+    }
+    *out = doc;
+    return TRUSTREG_OK;
+}
+
+static int resolve_doc(tr_resolver *r, trustreg_oscal_doc *doc, const char *key,
+                       const char *base_dir, trustreg_oscal_doc **cat_out);
+
+/* Load a local file (once per resolution) and resolve it when it is a profile; *cat_out is
+ * owned by the cache. */
+static int load_path(tr_resolver *r, const char *path, trustreg_oscal_doc **cat_out)
 {
     char real[PATH_MAX];
     if (!realpath(path, real))
         return tr_error(TRUSTREG_ENOTFOUND, "%s: cannot open", path);
-    json_t *cached = json_object_get(r->cache, real);
-    if (cached) {
-        *root_out = json_incref(cached);
+    if ((*cat_out = cached(r, real)))
         return TRUSTREG_OK;
-    }
     for (int i = 0; i <= r->depth; i++) {
         if (r->real[i] && strcmp(r->real[i], real) == 0) {
             char chain[2048];
@@ -236,53 +304,71 @@ static int load_path(tr_resolver *r, const char *path, json_t **root_out)
         }
     }
     trustreg_oscal_doc *doc = NULL;
-    int rc = tr_oscal_doc_load(&doc, path, TR_DOC_TREE);
+    int rc = tr_oscal_doc_load(&doc, path, 0); /* no jansson tree for catalogs */
     if (rc)
         return rc;
     char *dir = dir_of(path);
-    rc = dir ? resolve_doc(r, doc, real, dir, root_out) : tr_error_oom();
+    rc = dir ? resolve_doc(r, doc, real, dir, cat_out) : tr_error_oom();
     free(dir);
-    trustreg_oscal_doc_free(doc);
-    if (!rc && json_object_set(r->cache, real, *root_out)) {
-        json_decref(*root_out);
-        *root_out = NULL;
-        return tr_error_oom();
-    }
     return rc;
 }
 
-/* A catalog is used as is; a profile is resolved first ("Resolving Imports of Profiles"). */
+/* A catalog is used as is; a profile is resolved first ("Resolving Imports of Profiles").
+ * Takes doc; *cat_out (doc itself or the resolved catalog) is owned by the cache under key. */
 static int resolve_doc(tr_resolver *r, trustreg_oscal_doc *doc, const char *key,
-                       const char *base_dir, json_t **root_out)
+                       const char *base_dir, trustreg_oscal_doc **cat_out)
 {
-    *root_out = NULL;
+    *cat_out = NULL;
     if (doc->model == TRUSTREG_MODEL_CATALOG) {
         int rc = tr_resolve_note_version(r, doc->source, doc->oscal_version);
-        if (rc)
+        if (rc) {
+            trustreg_oscal_doc_free(doc);
             return rc;
-        *root_out = json_incref(doc->root);
+        }
+        if ((rc = cache_add(r, key, doc))) /* frees doc on failure */
+            return rc;
+        *cat_out = doc;
         return TRUSTREG_OK;
     }
+    int rc = TRUSTREG_OK;
     if (doc->model != TRUSTREG_MODEL_PROFILE)
-        return tr_error(TRUSTREG_EINPUT, "%s: imported document is a %s; an import must be a "
-                                         "catalog or a profile",
-                        doc->source, trustreg_oscal_model_name(doc->model));
-    if (r->depth >= TRUSTREG_RESOLVE_MAX_DEPTH) {
+        rc = tr_error(TRUSTREG_EINPUT, "%s: imported document is a %s; an import must be a "
+                                       "catalog or a profile",
+                      doc->source, trustreg_oscal_model_name(doc->model));
+    if (!rc && r->depth >= TRUSTREG_RESOLVE_MAX_DEPTH) {
         char chain[2048];
         chain_str(r, doc->source, chain, sizeof chain);
-        return tr_error(TRUSTREG_EINPUT, "profiles import profiles more than %d deep: %s",
-                        TRUSTREG_RESOLVE_MAX_DEPTH, chain);
+        rc = tr_error(TRUSTREG_EINPUT, "profiles import profiles more than %d deep: %s",
+                      TRUSTREG_RESOLVE_MAX_DEPTH, chain);
     }
-    r->depth++;
-    r->chain[r->depth] = doc->source;
-    r->real[r->depth] = tr_strdup(key);
-    int rc = r->real[r->depth] ? tr_resolve_profile_body(r, doc->body, doc->source, base_dir,
-                                                         root_out)
-                               : tr_error_oom();
-    free(r->real[r->depth]);
-    r->real[r->depth] = NULL;
-    r->chain[r->depth] = NULL;
-    r->depth--;
+    if (!rc && !doc->root) {
+        json_error_t jerr;
+        doc->root = json_loadb((const char *)doc->bytes, doc->len, JSON_REJECT_DUPLICATES, &jerr);
+        doc->body = json_object_get(doc->root, "profile");
+        if (!doc->root)
+            rc = tr_error_at(TRUSTREG_EINPUT, doc->source, jerr.line, jerr.column,
+                             "invalid JSON: %s", jerr.text);
+    }
+    json_t *catalog = NULL;
+    if (!rc) {
+        r->depth++;
+        r->chain[r->depth] = doc->source;
+        r->real[r->depth] = tr_strdup(key);
+        rc = r->real[r->depth]
+                 ? tr_resolve_profile_body(r, doc->body, doc->source, base_dir, &catalog)
+                 : tr_error_oom();
+        free(r->real[r->depth]);
+        r->real[r->depth] = NULL;
+        r->chain[r->depth] = NULL;
+        r->depth--;
+    }
+    trustreg_oscal_doc *cat = NULL;
+    if (!rc)
+        rc = doc_from_catalog(catalog, doc->source, &cat);
+    json_decref(catalog);
+    trustreg_oscal_doc_free(doc);
+    if (!rc && !(rc = cache_add(r, key, cat)))
+        *cat_out = cat;
     return rc;
 }
 
@@ -343,7 +429,7 @@ static int json_rlink(const json_t *rlink)
 /* "#uuid": the resource of the profile's back-matter ("Internal References"). */
 static int acquire_internal(tr_resolver *r, const json_t *profile, const char *href,
                             const char *source, const char *base_dir, const char *ptr,
-                            json_t **root_out)
+                            trustreg_oscal_doc **root_out)
 {
     const json_t *resource = NULL;
     size_t i;
@@ -396,13 +482,14 @@ static int acquire_internal(tr_resolver *r, const json_t *profile, const char *h
             tr_buf_free(&tried);
             char name[1200];
             snprintf(name, sizeof name, "%s%s (base64)", source, href);
+            if ((*root_out = cached(r, name))) {
+                free(bytes);
+                return TRUSTREG_OK;
+            }
             trustreg_oscal_doc *doc = NULL;
             int rc = trustreg_oscal_doc_parse(&doc, bytes, len, name);
             free(bytes);
-            if (!rc)
-                rc = resolve_doc(r, doc, name, base_dir, root_out);
-            trustreg_oscal_doc_free(doc);
-            return rc;
+            return rc ? rc : resolve_doc(r, doc, name, base_dir, root_out);
         }
         tr_buf_printf(&tried, "\n  base64: not valid base64");
     }
@@ -415,9 +502,10 @@ static int acquire_internal(tr_resolver *r, const json_t *profile, const char *h
     return rc;
 }
 
-/* The root of the catalog an import names (a new reference). */
+/* The catalog an import names, as a flat tree owned by the resolver's cache. */
 static int acquire(tr_resolver *r, const json_t *profile, const json_t *import,
-                   const char *source, const char *base_dir, const char *ptr, json_t **root_out)
+                   const char *source, const char *base_dir, const char *ptr,
+                   trustreg_oscal_doc **root_out)
 {
     *root_out = NULL;
     const char *href = json_string_value(json_object_get(import, "href"));
@@ -499,16 +587,13 @@ int tr_resolve_profile_body(tr_resolver *r, const json_t *profile, const char *s
                               tr_json_type_name(imp));
             break;
         }
-        json_t *root = NULL, *sel = NULL;
-        rc = acquire(r, profile, imp, source, base_dir, ptr, &root);
-        if (!rc) {
-            json_t *cat = json_object_get(root, "catalog");
-            rc = tr_resolve_select(cat, imp, source, ptr, &sel);
-            if (!rc && (json_object_set(sel, "metadata", json_object_get(cat, "metadata")) ||
-                        json_array_append_new(selections, sel)))
-                rc = tr_error_oom();
-        }
-        json_decref(root);
+        trustreg_oscal_doc *cat = NULL;
+        json_t *sel = NULL;
+        rc = acquire(r, profile, imp, source, base_dir, ptr, &cat);
+        if (!rc)
+            rc = tr_resolve_select(cat->dom, tr_oscal_doc_body(cat), imp, source, ptr, &sel);
+        if (!rc && json_array_append_new(selections, sel))
+            rc = tr_error_oom();
         if (rc)
             break;
     }
@@ -569,16 +654,13 @@ static int run(trustreg_oscal_doc *doc, const char *base_dir, const trustreg_res
                         doc->source, trustreg_oscal_model_name(doc->model));
     tr_resolver r = {0};
     r.opts = opts;
-    r.cache = json_object();
-    if (!r.cache)
-        return tr_error_oom();
     char real[PATH_MAX];
     r.chain[0] = doc->source;
     if (realpath(doc->source, real))
         r.real[0] = tr_strdup(real); /* NULL (no cycle check at the top) only without memory */
     int rc = tr_resolve_profile_body(&r, doc->body, doc->source, base_dir, catalog_out);
     free(r.real[0]);
-    json_decref(r.cache);
+    cache_free(&r);
     return rc;
 }
 

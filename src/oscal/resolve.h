@@ -16,13 +16,15 @@
 #include <jansson.h>
 
 #include "trustreg/resolve.h"
+#include "util/jdom.h"
 
 typedef struct tr_resolver {
     const trustreg_resolve_opts *opts;
     const char *chain[TRUSTREG_RESOLVE_MAX_DEPTH + 1]; /* profiles being resolved, as named */
     char *real[TRUSTREG_RESOLVE_MAX_DEPTH + 1];        /* the same, as real paths (cycles) */
     int depth;
-    json_t *cache;   /* real path -> root of an imported catalog, loaded once per resolution */
+    struct tr_imported *cache; /* imported catalogs, each read (or resolved) once */
+    size_t n_cache, cap_cache;
     int ver[3];      /* newest oscal-version seen among the profile and its imports */
     int ver_seen;
 } tr_resolver;
@@ -40,12 +42,15 @@ int tr_resolve_profile_body(tr_resolver *r, const json_t *profile, const char *s
 /* ---- resolve_select.c: Import Phase ---- */
 
 /*
- * Select from a catalog body what one import directive includes (include-all /
+ * Select from a catalog body (in its flat tree) what one import directive includes (include-all /
  * include-controls / exclude-controls, with-ids, matching, with-child-controls, ancestors).
  * ptr is the JSON pointer of the import in source, for messages. *out is a new selection.
  */
-int tr_resolve_select(const json_t *catalog_body, const json_t *import, const char *source,
-                      const char *ptr, json_t **out);
+int tr_resolve_select(const tr_jdom *catalog, uint32_t body, const json_t *import,
+                      const char *source, const char *ptr, json_t **out);
+
+/* A jansson copy of node i of a flat tree (NULL when out of memory). */
+json_t *tr_jdom_to_json(const tr_jdom *d, uint32_t i);
 
 /*
  * A compiled list of include-controls / exclude-controls entries: matches(id) and whether the

@@ -16,6 +16,7 @@
 #include "util/json.h"
 #include "util/mem.h"
 
+#include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +173,62 @@ int tr_selector_match(const tr_selector *s, const char *id)
     return best;
 }
 
+/* ---- flat tree (util/jdom.h) to jansson, for the selected parts only ---- */
+
+json_t *tr_jdom_to_json(const tr_jdom *d, uint32_t i)
+{
+    const tr_jnode *n = &d->nodes[i];
+    switch ((tr_jtype)n->type) {
+    case TR_J_NULL:
+        return json_null();
+    case TR_J_FALSE:
+        return json_false();
+    case TR_J_TRUE:
+        return json_true();
+    case TR_J_NUMBER: {
+        char buf[128];
+        if (n->len >= sizeof buf)
+            return json_real(strtod(n->str, NULL)); /* the text ends at a non-number char */
+        memcpy(buf, n->str, n->len);
+        buf[n->len] = '\0';
+        if (!strpbrk(buf, ".eE")) {
+            errno = 0;
+            long long v = strtoll(buf, NULL, 10);
+            if (errno == 0)
+                return json_integer(v);
+        }
+        return json_real(strtod(buf, NULL));
+    }
+    case TR_J_STRING:
+        /* the flat reader checked UTF-8 and refused "\u0000" */
+        return json_stringn_nocheck(n->str, n->len);
+    case TR_J_ARRAY: {
+        json_t *a = json_array();
+        for (uint32_t v = tr_jdom_first(d, i); a && v != TR_JNONE; v = tr_jdom_next(d, i, v)) {
+            json_t *e = tr_jdom_to_json(d, v);
+            if (!e || json_array_append_new(a, e)) {
+                json_decref(a);
+                return NULL;
+            }
+        }
+        return a;
+    }
+    case TR_J_OBJECT: {
+        json_t *o = json_object();
+        for (uint32_t k = tr_jdom_first(d, i); o && k != TR_JNONE;
+             k = tr_jdom_next_member(d, i, k)) {
+            json_t *e = tr_jdom_to_json(d, k + 1);
+            if (!e || json_object_set_new_nocheck(o, d->nodes[k].str, e)) {
+                json_decref(o);
+                return NULL;
+            }
+        }
+        return o;
+    }
+    }
+    return NULL;
+}
+
 /* ---- the catalog's controls in document order ---- */
 
 typedef struct node {
@@ -183,46 +240,58 @@ typedef struct node {
 } node;
 
 typedef struct sel_ctx {
+    const tr_jdom *d;
     node *v;
     size_t n, cap;
     size_t k; /* cursor while building */
     int all;  /* include-all: groups without any control are included too */
 } sel_ctx;
 
-static int collect(sel_ctx *x, const json_t *container, long parent)
+static int is_obj(const tr_jdom *d, uint32_t i)
 {
-    const json_t *controls = json_object_get(container, "controls");
-    size_t i;
-    const json_t *c;
-    if (json_is_array(controls)) {
-        json_array_foreach(controls, i, c) {
-            if (!json_is_object(c))
-                continue;
-            if (x->n == x->cap) {
-                size_t cap = x->cap ? 2 * x->cap : 256;
-                node *nv = realloc(x->v, cap * sizeof *nv);
-                if (!nv)
-                    return tr_error_oom();
-                x->v = nv;
-                x->cap = cap;
-            }
-            size_t idx = x->n++;
-            x->v[idx] = (node){json_string_value(json_object_get(c, "id")), parent, 0, 0, 0, 0};
-            int rc = collect(x, c, (long)idx);
-            if (rc)
-                return rc;
-            x->v[idx].end = x->n;
+    return i != TR_JNONE && d->nodes[i].type == TR_J_OBJECT;
+}
+
+/* the array member key of obj, or TR_JNONE */
+static uint32_t arr_of(const tr_jdom *d, uint32_t obj, const char *key)
+{
+    uint32_t a = tr_jdom_get(d, obj, key);
+    return a != TR_JNONE && d->nodes[a].type == TR_J_ARRAY ? a : TR_JNONE;
+}
+
+#define EACH(d, arr, v)                                                                            \
+    for (uint32_t v = (arr) == TR_JNONE ? TR_JNONE : tr_jdom_first(d, arr); v != TR_JNONE;       \
+         v = tr_jdom_next(d, arr, v))
+
+static int collect(sel_ctx *x, uint32_t container, long parent)
+{
+    const tr_jdom *d = x->d;
+    uint32_t controls = arr_of(d, container, "controls");
+    EACH(d, controls, c) {
+        if (!is_obj(d, c))
+            continue;
+        if (x->n == x->cap) {
+            size_t cap = x->cap ? 2 * x->cap : 256;
+            node *nv = realloc(x->v, cap * sizeof *nv);
+            if (!nv)
+                return tr_error_oom();
+            x->v = nv;
+            x->cap = cap;
         }
+        size_t idx = x->n++;
+        x->v[idx] = (node){tr_jdom_str(d, tr_jdom_get(d, c, "id")), parent, 0, 0, 0, 0};
+        int rc = collect(x, c, (long)idx);
+        if (rc)
+            return rc;
+        x->v[idx].end = x->n;
     }
-    const json_t *groups = json_object_get(container, "groups");
-    if (json_is_array(groups)) {
-        json_array_foreach(groups, i, c) {
-            if (!json_is_object(c))
-                continue;
-            int rc = collect(x, c, parent);
-            if (rc)
-                return rc;
-        }
+    uint32_t groups = arr_of(d, container, "groups");
+    EACH(d, groups, g) {
+        if (!is_obj(d, g))
+            continue;
+        int rc = collect(x, g, parent);
+        if (rc)
+            return rc;
     }
     return TRUSTREG_OK;
 }
@@ -248,18 +317,17 @@ static int is_final(const sel_ctx *x, size_t i)
     return x->v[i].inc && !x->v[i].exc;
 }
 
-/* A copy of obj without its "controls" and "groups" members (everything else deep-copied). */
-static json_t *copy_content(const json_t *obj)
+/* A jansson copy of obj without its "controls" and "groups" members. */
+static json_t *copy_content(const tr_jdom *d, uint32_t obj)
 {
     json_t *copy = json_object();
-    if (!copy)
-        return NULL;
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)obj, key, v) {
+    for (uint32_t k = tr_jdom_first(d, obj); copy && k != TR_JNONE;
+         k = tr_jdom_next_member(d, obj, k)) {
+        const char *key = d->nodes[k].str;
         if (strcmp(key, "controls") == 0 || strcmp(key, "groups") == 0)
             continue;
-        if (json_object_set_new(copy, key, json_deep_copy(v))) {
+        json_t *v = tr_jdom_to_json(d, k + 1);
+        if (!v || json_object_set_new_nocheck(copy, key, v)) {
             json_decref(copy);
             return NULL;
         }
@@ -277,27 +345,30 @@ static int set_nonempty(json_t *obj, const char *key, json_t *arr)
 }
 
 /* Same traversal order as collect(): controls (depth-first), then groups. */
-static int build_groups(sel_ctx *x, const json_t *container, json_t *out);
-
-static int build_controls(sel_ctx *x, const json_t *container, json_t *out)
+static int build_controls(sel_ctx *x, uint32_t container, json_t *out)
 {
-    const json_t *controls = json_object_get(container, "controls");
-    if (!json_is_array(controls))
-        return TRUSTREG_OK;
-    size_t i;
-    const json_t *c;
-    json_array_foreach(controls, i, c) {
-        if (!json_is_object(c))
+    const tr_jdom *d = x->d;
+    uint32_t controls = arr_of(d, container, "controls");
+    EACH(d, controls, c) {
+        if (!is_obj(d, c))
             continue;
         size_t idx = x->k++;
         int rc;
         if (!is_final(x, idx)) {
-            /* up-level the included descendants of a control that is not included */
+            /* up-level the included descendants of a control that is not included; skip the
+             * subtree quickly when nothing in it is included */
+            int any = 0;
+            for (size_t j = idx + 1; j < x->v[idx].end && !any; j++)
+                any = is_final(x, j);
+            if (!any) {
+                x->k = x->v[idx].end;
+                continue;
+            }
             if ((rc = build_controls(x, c, out)))
                 return rc;
             continue;
         }
-        json_t *copy = copy_content(c);
+        json_t *copy = copy_content(d, c);
         json_t *kids = json_array();
         if (!copy || !kids) {
             json_decref(kids);
@@ -318,29 +389,44 @@ static int build_controls(sel_ctx *x, const json_t *container, json_t *out)
     return TRUSTREG_OK;
 }
 
-static int build_groups(sel_ctx *x, const json_t *container, json_t *out)
+static int keep_always_jdom(const tr_jdom *d, uint32_t obj)
 {
-    const json_t *groups = json_object_get(container, "groups");
-    if (!json_is_array(groups))
-        return TRUSTREG_OK;
-    size_t i;
-    const json_t *g;
-    json_array_foreach(groups, i, g) {
-        if (!json_is_object(g))
+    uint32_t props = arr_of(d, obj, "props");
+    EACH(d, props, p) {
+        const char *n = tr_jdom_str(d, tr_jdom_get(d, p, "name"));
+        const char *v = tr_jdom_str(d, tr_jdom_get(d, p, "value"));
+        if (n && v && strcmp(n, "keep") == 0 && strcmp(v, "always") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int build_groups(sel_ctx *x, uint32_t container, json_t *out)
+{
+    const tr_jdom *d = x->d;
+    uint32_t groups = arr_of(d, container, "groups");
+    EACH(d, groups, g) {
+        if (!is_obj(d, g))
             continue;
-        json_t *copy = copy_content(g);
         json_t *controls = json_array();
         json_t *sub = json_array();
-        int rc = (!copy || !controls || !sub) ? tr_error_oom() : TRUSTREG_OK;
+        int rc = (!controls || !sub) ? tr_error_oom() : TRUSTREG_OK;
         if (!rc)
             rc = build_controls(x, g, controls);
         if (!rc)
             rc = build_groups(x, g, sub);
         /* a group stays when it holds an included control, is marked keep=always, or (with
          * include-all, which includes "ALL controls and groups") holds no control at all */
-        int keep = json_array_size(controls) || json_array_size(sub) || tr_keep_always(g) ||
-                   (x->all && !json_array_size(json_object_get(g, "controls")) &&
-                    !json_array_size(json_object_get(g, "groups")));
+        uint32_t gc = arr_of(d, g, "controls"), gg = arr_of(d, g, "groups");
+        int keep = json_array_size(controls) || json_array_size(sub) || keep_always_jdom(d, g) ||
+                   (x->all && (gc == TR_JNONE || d->nodes[gc].len == 0) &&
+                    (gg == TR_JNONE || d->nodes[gg].len == 0));
+        json_t *copy = NULL;
+        if (!rc && keep) {
+            copy = copy_content(d, g);
+            if (!copy)
+                rc = tr_error_oom();
+        }
         if (!rc && keep) {
             /* set_nonempty takes the reference whatever happens */
             rc = set_nonempty(copy, "groups", sub);
@@ -361,7 +447,7 @@ static int build_groups(sel_ctx *x, const json_t *container, json_t *out)
     return TRUSTREG_OK;
 }
 
-int tr_resolve_select(const json_t *body, const json_t *import, const char *source,
+int tr_resolve_select(const tr_jdom *d, uint32_t body, const json_t *import, const char *source,
                       const char *ptr, json_t **out)
 {
     *out = NULL;
@@ -386,6 +472,7 @@ int tr_resolve_select(const json_t *body, const json_t *import, const char *sour
         rc = tr_selector_new(exc, source, sub, &se);
     }
     sel_ctx x = {0};
+    x.d = d;
     if (!rc)
         rc = collect(&x, body, -1);
     if (!rc) {
@@ -424,14 +511,15 @@ int tr_resolve_select(const json_t *body, const json_t *import, const char *sour
     if (!rc)
         rc = build_groups(&x, body, groups);
     if (!rc) {
-        json_t *params = json_object_get(body, "params");
-        json_t *bm = json_object_get(body, "back-matter");
-        json_t *resources = json_object_get(bm, "resources");
-        if (json_object_set_new(res, "params",
-                                json_is_array(params) ? json_deep_copy(params) : json_array()) ||
-            json_object_set(res, "controls", controls) || json_object_set(res, "groups", groups) ||
-            json_object_set_new(res, "resources",
-                                json_is_array(resources) ? json_incref(resources) : json_array()))
+        uint32_t params = arr_of(d, body, "params");
+        uint32_t resources = arr_of(d, tr_jdom_get(d, body, "back-matter"), "resources");
+        uint32_t meta = tr_jdom_get(d, body, "metadata");
+        json_t *jp = params != TR_JNONE ? tr_jdom_to_json(d, params) : json_array();
+        json_t *jr = resources != TR_JNONE ? tr_jdom_to_json(d, resources) : json_array();
+        json_t *jm = is_obj(d, meta) ? tr_jdom_to_json(d, meta) : json_object();
+        if (json_object_set_new(res, "params", jp) || json_object_set(res, "controls", controls) ||
+            json_object_set(res, "groups", groups) || json_object_set_new(res, "resources", jr) ||
+            json_object_set_new(res, "metadata", jm))
             rc = tr_error_oom();
     }
     json_decref(controls);
