@@ -342,12 +342,10 @@ static int resolve_doc(tr_resolver *r, trustreg_oscal_doc *doc, const char *key,
                       TRUSTREG_RESOLVE_MAX_DEPTH, chain);
     }
     if (!rc && !doc->root) {
-        json_error_t jerr;
-        doc->root = json_loadb((const char *)doc->bytes, doc->len, JSON_REJECT_DUPLICATES, &jerr);
+        doc->root = tr_jdom_to_json(doc->dom, 0);
         doc->body = json_object_get(doc->root, "profile");
         if (!doc->root)
-            rc = tr_error_at(TRUSTREG_EINPUT, doc->source, jerr.line, jerr.column,
-                             "invalid JSON: %s", jerr.text);
+            rc = tr_error_oom();
     }
     json_t *catalog = NULL;
     if (!rc) {
@@ -673,9 +671,16 @@ int trustreg_profile_resolve(const char *profile_path, const trustreg_resolve_op
     if (!profile_path)
         return tr_error(TRUSTREG_EUSAGE, "trustreg_profile_resolve: no profile path");
     trustreg_oscal_doc *doc = NULL;
-    int rc = tr_oscal_doc_load(&doc, profile_path, TR_DOC_TREE);
+    int rc = tr_oscal_doc_load(&doc, profile_path, 0);
     if (rc)
         return rc;
+    /* the jansson tree from the flat one: cheaper than parsing the text a second time */
+    doc->root = tr_jdom_to_json(doc->dom, 0);
+    doc->body = json_object_get(doc->root, trustreg_oscal_model_name(doc->model));
+    if (!doc->root) {
+        trustreg_oscal_doc_free(doc);
+        return tr_error_oom();
+    }
     char *dir = strcmp(profile_path, "-") == 0 ? tr_strdup(".") : dir_of(profile_path);
     rc = dir ? run(doc, dir, opts, catalog_out) : tr_error_oom();
     free(dir);
@@ -722,28 +727,6 @@ void trustreg_resolved_counts(const json_t *catalog, long *controls, long *group
         *controls = c;
     if (groups)
         *groups = g;
-}
-
-int trustreg_resolved_dump(const json_t *catalog, char **out, size_t *len)
-{
-    *out = NULL;
-    *len = 0;
-    if (!json_is_object(catalog))
-        return tr_error(TRUSTREG_EUSAGE, "trustreg_resolved_dump: not a JSON object");
-    char *s = json_dumps(catalog, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    if (!s)
-        return tr_error_oom();
-    size_t n = strlen(s);
-    char *t = realloc(s, n + 2);
-    if (!t) {
-        free(s);
-        return tr_error_oom();
-    }
-    t[n] = '\n';
-    t[n + 1] = '\0';
-    *out = t;
-    *len = n + 1;
-    return TRUSTREG_OK;
 }
 
 int trustreg_resolved_store(trustreg_db *db, const json_t *catalog, const char *source,

@@ -551,6 +551,27 @@ static void test_resolve_mem(void **state)
     assert_string_equal(trustreg_error_last()->pointer, "/profile/imports/0");
 }
 
+/* trustreg_resolved_dump writes what json_dumps(JSON_INDENT(2)) writes, escapes included. */
+static void test_dump_matches_jansson(void **state)
+{
+    (void)state;
+    json_t *doc = resolve_ok(FIX "alter_add.json");
+    json_object_set_new(body(doc), "x-test",
+                        json_pack("{s:s, s:i, s:f, s:b, s:n, s:[], s:{}}", "s",
+                                  "quote \" back \\ nl \n tab \t bell \a del \x7f é \xe2\x80\xa8",
+                                  "i", -42, "f", 0.5, "b", 1, "n", "ea", "eo"));
+    char *mine = NULL;
+    size_t len = 0;
+    assert_int_equal(trustreg_resolved_dump(doc, &mine, &len), TRUSTREG_OK);
+    char *theirs = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    assert_int_equal(len, strlen(theirs) + 1);
+    assert_memory_equal(mine, theirs, len - 1);
+    assert_int_equal(mine[len - 1], '\n');
+    free(mine);
+    free(theirs);
+    json_decref(doc);
+}
+
 /* ---- the real baselines (counts; content is compared control by control in e2e) ---- */
 
 static long count_of(const char *profile, const trustreg_resolve_map *maps, size_t n)
@@ -624,6 +645,7 @@ int main(void)
         cmocka_unit_test(test_cycles_and_missing_imports),
         cmocka_unit_test(test_metadata_and_back_matter),
         cmocka_unit_test(test_resolve_mem),
+        cmocka_unit_test(test_dump_matches_jansson),
         cmocka_unit_test(test_real_baselines),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
