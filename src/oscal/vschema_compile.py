@@ -432,7 +432,7 @@ def compile_suite(suite_dir, out):
     w(HEADER % "the JSON-Schema-Test-Suite (draft7)")
     entries = []
     skipped = []
-    for fn in sorted(os.listdir(suite_dir)):
+    for fn in sorted(os.listdir(suite_dir) if os.path.isdir(suite_dir) else []):
         if not fn.endswith(".json"):
             continue
         with open(os.path.join(suite_dir, fn), encoding="utf-8") as f:
