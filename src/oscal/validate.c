@@ -11,19 +11,27 @@
 #include "util/jdom.h"
 #include "util/mem.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_VERSIONS 64
+static const char *g_version_names[MAX_VERSIONS];
+static pthread_once_t g_version_once = PTHREAD_ONCE_INIT;
+
+static void init_version_names(void)
+{
+    for (size_t i = 0; i < tr_vs_oscal_count && i < MAX_VERSIONS; i++)
+        g_version_names[i] = tr_vs_oscal_sets[i]->name;
+}
+
 size_t trustreg_validate_schema_versions(const char *const **versions)
 {
-    static const char *names[16];
-    size_t n = tr_vs_oscal_count < 16 ? tr_vs_oscal_count : 16;
-    for (size_t i = 0; i < n; i++)
-        names[i] = tr_vs_oscal_sets[i]->name;
+    pthread_once(&g_version_once, init_version_names);
     if (versions)
-        *versions = names;
-    return n;
+        *versions = g_version_names;
+    return tr_vs_oscal_count < MAX_VERSIONS ? tr_vs_oscal_count : MAX_VERSIONS;
 }
 
 /* "1.2.3" (an optional leading 'v', anything after the patch ignored) -> 0, else -1. */
