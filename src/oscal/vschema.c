@@ -425,9 +425,17 @@ static int check_string(vctx *x, const tr_vs_node *nd, uint32_t at)
                              x->set->patterns[nd->pattern].source, r);
             return 0;
         }
-        if (r < 0)
-            ok = fail(x, at, "pattern", nd->loc, NULL, "a string matching %s",
-                      x->set->patterns[nd->pattern].source);
+        if (r < 0) {
+            /* name the datatype when the pattern is a definition's own ("UUIDDatatype") */
+            static const char defs[] = "#/definitions/";
+            const char *name = "";
+            if (strncmp(nd->loc, defs, sizeof defs - 1) == 0 &&
+                !strchr(nd->loc + sizeof defs - 1, '/'))
+                name = nd->loc + sizeof defs - 1;
+            ok = fail(x, at, "pattern", nd->loc, NULL, "a string matching %s%s%s%s",
+                      x->set->patterns[nd->pattern].source, *name ? " (" : "", name,
+                      *name ? ")" : "");
+        }
     }
     return ok;
 }

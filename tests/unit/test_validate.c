@@ -335,6 +335,52 @@ static void test_anyof_reports_deepest_alternative(void **state)
     trustreg_validation_free(v);
 }
 
+/* ECMA-262 semantics of the schema patterns (docs/validate.md, "Regular expressions"). */
+static void test_pattern_semantics(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *field; /* member of catalog/metadata, or "id" of the first group */
+        const char *value;
+        int valid;
+    } cases[] = {
+        /* StringDatatype ^\S(.*\S)?$ */
+        {"version", "1.0", 1},
+        {"version", "1.0\\n", 0},         /* '$' only at the very end */
+        {"version", "a\\u2028b", 0},      /* '.' excludes U+2028 */
+        {"version", "a\\rb", 0},          /* and \r */
+        {"version", "a\\u000bb", 1},      /* but not \v */
+        {"version", "\\u00a0x", 0},       /* \S is not U+00A0 (Unicode white space) */
+        {"version", "x\\u00a0y", 1},
+        {"version", "\\u3000x", 0},
+        /* TokenDatatype ^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$ */
+        {"id", "\\u00fcber_1", 1},
+        {"id", "x\\u0663", 1},            /* ARABIC-INDIC DIGIT THREE is \p{N} */
+        {"id", "\\u0663x", 0},            /* but cannot start a token */
+        {"id", "a:b", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *doc = load(BASIC);
+        json_error_t je;
+        char text[64];
+        snprintf(text, sizeof text, "\"%s\"", cases[i].value);
+        json_t *v = json_loads(text, JSON_DECODE_ANY, &je);
+        assert_non_null(v);
+        int is_id = strcmp(cases[i].field, "id") == 0;
+        set(doc, is_id ? "catalog/groups/0" : "catalog/metadata", cases[i].field, v);
+        trustreg_validate_options o = {.schema_only = 1};
+        trustreg_validation *r = validate_json(doc, &o);
+        if ((r->n_errors == 0) != cases[i].valid) {
+            dump_errors(r);
+            fail_msg("%s = %s: expected %s", cases[i].field, text,
+                     cases[i].valid ? "valid" : "invalid");
+        }
+        if (!cases[i].valid)
+            only_error(r, is_id ? "/catalog/groups/0/id" : "/catalog/metadata/version", "pattern");
+        trustreg_validation_free(r);
+    }
+}
+
 static void test_max_errors(void **state)
 {
     (void)state;
@@ -477,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_bad_enum),
         cmocka_unit_test(test_empty_array_and_bad_token),
         cmocka_unit_test(test_anyof_reports_deepest_alternative),
+        cmocka_unit_test(test_pattern_semantics),
         cmocka_unit_test(test_max_errors),
         cmocka_unit_test(test_duplicate_ids),
         cmocka_unit_test(test_dangling_param_insert),
