@@ -54,13 +54,13 @@ typedef struct trustreg_validation_error {
 
 /* The result of validating one document: valid when n_errors is 0. */
 typedef struct trustreg_validation {
-    char *source;                   /* file name or the name given */
-    trustreg_oscal_model model;     /* from the top-level key; UNKNOWN when none is recognised */
-    char *oscal_version;            /* metadata.oscal-version, "" when absent */
-    char *schema_version;           /* the schema used ("1.1.3") */
+    char *source;               /* file name or the name given */
+    trustreg_oscal_model model; /* from the top-level key; UNKNOWN when none is recognised */
+    char *oscal_version;        /* metadata.oscal-version, "" when absent */
+    char *schema_version;       /* the schema used ("1.1.3") */
     size_t n_errors;
     trustreg_validation_error *errors; /* in document order for schema errors, then the rules */
-    int truncated;                  /* more than max_errors violations: the rest were not listed */
+    int truncated; /* more than max_errors violations: the rest were not listed */
 } trustreg_validation;
 
 /*

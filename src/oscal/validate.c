@@ -78,8 +78,8 @@ static int pick_schema(const char *source, const char *oscal_version, const char
                 }
         tr_buf b = {0};
         available(&b);
-        int rc = tr_error(TRUSTREG_EUSAGE, "no OSCAL schema version \"%s\" (available: %s)",
-                          forced, b.data ? b.data : "");
+        int rc = tr_error(TRUSTREG_EUSAGE, "no OSCAL schema version \"%s\" (available: %s)", forced,
+                          b.data ? b.data : "");
         tr_buf_free(&b);
         return rc;
     }
@@ -180,7 +180,8 @@ static int validate_dom(const tr_jdom *dom, const char *source,
     v->model = find_model(dom, &body);
     const char *ov = NULL;
     if (body != TR_JNONE)
-        ov = tr_jdom_str(dom, tr_jdom_get(dom, tr_jdom_get(dom, body, "metadata"), "oscal-version"));
+        ov =
+            tr_jdom_str(dom, tr_jdom_get(dom, tr_jdom_get(dom, body, "metadata"), "oscal-version"));
     v->source = tr_strdup(source);
     v->oscal_version = tr_strdup(ov ? ov : "");
     const tr_vs_set *set = NULL;
@@ -260,10 +261,9 @@ json_t *trustreg_validation_to_json(const trustreg_validation *v)
     json_t *errors = json_array();
     for (size_t i = 0; i < v->n_errors; i++) {
         const trustreg_validation_error *e = &v->errors[i];
-        json_array_append_new(errors, json_pack("{s:s, s:s, s:s, s:s, s:s}", "pointer",
-                                                e->pointer, "expected", e->expected, "found",
-                                                e->found, "keyword", e->keyword, "location",
-                                                e->location));
+        json_array_append_new(errors, json_pack("{s:s, s:s, s:s, s:s, s:s}", "pointer", e->pointer,
+                                                "expected", e->expected, "found", e->found,
+                                                "keyword", e->keyword, "location", e->location));
     }
     const char *model = trustreg_oscal_model_name(v->model);
     return json_pack("{s:s, s:b, s:s?, s:s, s:s, s:b, s:o}", "file", v->source, "valid",

@@ -119,8 +119,8 @@ typedef struct rules {
     const tr_jdom *dom;
     trustreg_oscal_model model;
     tr_vs_errors *errs;
-    smap ids;       /* (kind, id) and (KIND_ANY_ID, id) */
-    smap uuids;     /* (KIND_UUID, uuid) and (KIND_RESOURCE, back-matter resource uuid) */
+    smap ids;         /* (kind, id) and (KIND_ANY_ID, id) */
+    smap uuids;       /* (KIND_UUID, uuid) and (KIND_RESOURCE, back-matter resource uuid) */
     nodelist hrefs;   /* '#...' href values */
     nodelist inserts; /* strings containing "{{" (catalogs) */
     nodelist imports; /* profile import hrefs */
@@ -146,10 +146,9 @@ static char *dup_printf(const char *fmt, ...)
 static void duplicate(rules *r, uint32_t node, uint32_t first, const char *what, const char *rule)
 {
     char *where = tr_vs_pointer(r->dom, first);
-    tr_vs_errors_add(r->errs, node, rule + 9, rule,
-                     dup_printf("a %s not used elsewhere in the document", what),
-                     dup_printf("\"%s\", already used at %s", r->dom->nodes[node].str,
-                                where ? where : "?"));
+    tr_vs_errors_add(
+        r->errs, node, rule + 9, rule, dup_printf("a %s not used elsewhere in the document", what),
+        dup_printf("\"%s\", already used at %s", r->dom->nodes[node].str, where ? where : "?"));
     free(where);
 }
 
@@ -324,10 +323,10 @@ static void check_inserts(rules *r)
             const slot *sl = smap_find(&r->ids, id, (uint32_t)len, (uint32_t)kind_index("params"));
             if (len > 0 && sl && sl->key)
                 continue;
-            tr_vs_errors_add(r->errs, i, "param-insert", "trustreg:param-insert",
-                             dup_printf("a parameter of this catalog with id \"%.*s\"", (int)len, id),
-                             dup_printf("{{ insert: param, %.*s }} with no such parameter",
-                                        (int)len, id));
+            tr_vs_errors_add(
+                r->errs, i, "param-insert", "trustreg:param-insert",
+                dup_printf("a parameter of this catalog with id \"%.*s\"", (int)len, id),
+                dup_printf("{{ insert: param, %.*s }} with no such parameter", (int)len, id));
         }
     }
 }

@@ -123,14 +123,16 @@ char *tr_vs_pointer(const tr_jdom *dom, uint32_t target)
         uint32_t next = TR_JNONE;
         if (cn->type == TR_J_ARRAY) {
             uint32_t idx = 0;
-            for (uint32_t v = tr_jdom_first(dom, c); v != TR_JNONE; v = tr_jdom_next(dom, c, v), idx++)
+            for (uint32_t v = tr_jdom_first(dom, c); v != TR_JNONE;
+                 v = tr_jdom_next(dom, c, v), idx++)
                 if (v <= target && target < dom->nodes[v].end) {
                     tr_buf_printf(&b, "/%u", idx);
                     next = v;
                     break;
                 }
         } else if (cn->type == TR_J_OBJECT) {
-            for (uint32_t k = tr_jdom_first(dom, c); k != TR_JNONE; k = tr_jdom_next_member(dom, c, k))
+            for (uint32_t k = tr_jdom_first(dom, c); k != TR_JNONE;
+                 k = tr_jdom_next_member(dom, c, k))
                 if (k + 1 <= target && target < dom->nodes[k + 1].end) {
                     tr_buf_puts(&b, "/");
                     for (const char *s = dom->nodes[k].str; *s; s++) {
@@ -183,9 +185,9 @@ static int compile_patterns(const tr_vs_set *set, pcre2_code ***out)
     for (uint32_t i = 0; i < set->npatterns; i++) {
         int err;
         PCRE2_SIZE off;
-        codes[i] = pcre2_compile((PCRE2_SPTR)set->patterns[i].pcre2, PCRE2_ZERO_TERMINATED,
-                                 PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_NO_UTF_CHECK, &err, &off,
-                                 NULL);
+        codes[i] =
+            pcre2_compile((PCRE2_SPTR)set->patterns[i].pcre2, PCRE2_ZERO_TERMINATED,
+                          PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
         if (!codes[i]) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(err, msg, sizeof msg);
@@ -293,12 +295,17 @@ static int is_integral(const tr_jnode *n)
 static unsigned type_bits(const tr_jnode *n, unsigned wanted)
 {
     switch ((tr_jtype)n->type) {
-    case TR_J_NULL: return TR_VS_T_NULL;
+    case TR_J_NULL:
+        return TR_VS_T_NULL;
     case TR_J_FALSE:
-    case TR_J_TRUE: return TR_VS_T_BOOLEAN;
-    case TR_J_STRING: return TR_VS_T_STRING;
-    case TR_J_ARRAY: return TR_VS_T_ARRAY;
-    case TR_J_OBJECT: return TR_VS_T_OBJECT;
+    case TR_J_TRUE:
+        return TR_VS_T_BOOLEAN;
+    case TR_J_STRING:
+        return TR_VS_T_STRING;
+    case TR_J_ARRAY:
+        return TR_VS_T_ARRAY;
+    case TR_J_OBJECT:
+        return TR_VS_T_OBJECT;
     case TR_J_NUMBER:
         if ((wanted & TR_VS_T_INTEGER) && !(wanted & TR_VS_T_NUMBER))
             return is_integral(n) ? (TR_VS_T_NUMBER | TR_VS_T_INTEGER) : TR_VS_T_NUMBER;
@@ -309,8 +316,8 @@ static unsigned type_bits(const tr_jnode *n, unsigned wanted)
 
 static void types_text(tr_buf *b, unsigned types)
 {
-    static const char *const names[] = {"null", "boolean", "object", "array",
-                                        "number", "string", "integer"};
+    static const char *const names[] = {"null",   "boolean", "object", "array",
+                                        "number", "string",  "integer"};
     int first = 1;
     for (int i = 0; i < 7; i++) {
         if (!(types & (1u << i)))
@@ -325,10 +332,17 @@ static void types_text(tr_buf *b, unsigned types)
 static void value_text(tr_buf *b, const tr_vs_value *v)
 {
     switch (v->type) {
-    case TR_VS_T_NULL: tr_buf_puts(b, "null"); break;
-    case TR_VS_T_BOOLEAN: tr_buf_puts(b, v->boolean ? "true" : "false"); break;
-    case TR_VS_T_NUMBER: tr_buf_printf(b, "%.17g", v->num); break;
-    default: put_quoted(b, v->str, v->len, 200);
+    case TR_VS_T_NULL:
+        tr_buf_puts(b, "null");
+        break;
+    case TR_VS_T_BOOLEAN:
+        tr_buf_puts(b, v->boolean ? "true" : "false");
+        break;
+    case TR_VS_T_NUMBER:
+        tr_buf_printf(b, "%.17g", v->num);
+        break;
+    default:
+        put_quoted(b, v->str, v->len, 200);
     }
 }
 
@@ -336,9 +350,12 @@ static int value_equal(const tr_jdom *dom, uint32_t at, const tr_vs_value *v)
 {
     const tr_jnode *n = &dom->nodes[at];
     switch (v->type) {
-    case TR_VS_T_NULL: return n->type == TR_J_NULL;
-    case TR_VS_T_BOOLEAN: return n->type == (v->boolean ? TR_J_TRUE : TR_J_FALSE);
-    case TR_VS_T_NUMBER: return n->type == TR_J_NUMBER && num_value(n) == v->num;
+    case TR_VS_T_NULL:
+        return n->type == TR_J_NULL;
+    case TR_VS_T_BOOLEAN:
+        return n->type == (v->boolean ? TR_J_TRUE : TR_J_FALSE);
+    case TR_VS_T_NUMBER:
+        return n->type == TR_J_NUMBER && num_value(n) == v->num;
     case TR_VS_T_STRING:
         return n->type == TR_J_STRING && n->len == v->len && memcmp(n->str, v->str, v->len) == 0;
     }
@@ -352,13 +369,16 @@ static int same_value(const tr_jdom *dom, uint32_t a, uint32_t b)
     if (na->type != nb->type)
         return 0;
     switch ((tr_jtype)na->type) {
-    case TR_J_NUMBER: return num_value(na) == num_value(nb);
-    case TR_J_STRING: return na->len == nb->len && memcmp(na->str, nb->str, na->len) == 0;
+    case TR_J_NUMBER:
+        return num_value(na) == num_value(nb);
+    case TR_J_STRING:
+        return na->len == nb->len && memcmp(na->str, nb->str, na->len) == 0;
     case TR_J_ARRAY: {
         if (na->len != nb->len)
             return 0;
         uint32_t u = tr_jdom_first(dom, a), v = tr_jdom_first(dom, b);
-        for (; u != TR_JNONE && v != TR_JNONE; u = tr_jdom_next(dom, a, u), v = tr_jdom_next(dom, b, v))
+        for (; u != TR_JNONE && v != TR_JNONE;
+             u = tr_jdom_next(dom, a, u), v = tr_jdom_next(dom, b, v))
             if (!same_value(dom, u, v))
                 return 0;
         return 1;
@@ -366,14 +386,16 @@ static int same_value(const tr_jdom *dom, uint32_t a, uint32_t b)
     case TR_J_OBJECT: {
         if (na->len != nb->len)
             return 0;
-        for (uint32_t k = tr_jdom_first(dom, a); k != TR_JNONE; k = tr_jdom_next_member(dom, a, k)) {
+        for (uint32_t k = tr_jdom_first(dom, a); k != TR_JNONE;
+             k = tr_jdom_next_member(dom, a, k)) {
             uint32_t w = tr_jdom_get(dom, b, dom->nodes[k].str);
             if (w == TR_JNONE || !same_value(dom, k + 1, w))
                 return 0;
         }
         return 1;
     }
-    default: return 1;
+    default:
+        return 1;
     }
 }
 
@@ -538,8 +560,7 @@ static int check_object(vctx *x, const tr_vs_node *nd, uint32_t at)
             tr_buf_puts(&fb, "member ");
             put_quoted(&fb, dom->nodes[k].str, dom->nodes[k].len, 80);
             ok = fail(x, k + 1, "additionalProperties", nd->loc, tr_buf_steal(&fb),
-                      "no member of this name (allowed: %s)",
-                      allowed.data ? allowed.data : "none");
+                      "no member of this name (allowed: %s)", allowed.data ? allowed.data : "none");
             tr_buf_free(&allowed);
         }
     }
@@ -552,8 +573,8 @@ static int check_object(vctx *x, const tr_vs_node *nd, uint32_t at)
             tr_buf fb = {0};
             tr_buf_puts(&fb, "object without ");
             put_quoted(&fb, name, len, 80);
-            ok = fail(x, at, "required", nd->loc, tr_buf_steal(&fb), "required member \"%s\"",
-                      name);
+            ok =
+                fail(x, at, "required", nd->loc, tr_buf_steal(&fb), "required member \"%s\"", name);
             if (x->quiet)
                 goto out;
         }
@@ -743,11 +764,20 @@ static int check(vctx *x, int32_t si, uint32_t at)
         goto done;
     int r = 1;
     switch ((tr_jtype)n->type) {
-    case TR_J_STRING: r = check_string(x, nd, at); break;
-    case TR_J_NUMBER: r = check_number(x, nd, at); break;
-    case TR_J_ARRAY: r = check_array(x, nd, at); break;
-    case TR_J_OBJECT: r = check_object(x, nd, at); break;
-    default: break;
+    case TR_J_STRING:
+        r = check_string(x, nd, at);
+        break;
+    case TR_J_NUMBER:
+        r = check_number(x, nd, at);
+        break;
+    case TR_J_ARRAY:
+        r = check_array(x, nd, at);
+        break;
+    case TR_J_OBJECT:
+        r = check_object(x, nd, at);
+        break;
+    default:
+        break;
     }
     if (!r) {
         ok = 0;

@@ -32,12 +32,12 @@ enum {
 
 /* Node flags. */
 enum {
-    TR_VS_F_FALSE = 1u << 0,       /* the schema `false`: nothing is valid */
-    TR_VS_F_ADDL_FALSE = 1u << 1,  /* additionalProperties: false */
-    TR_VS_F_MINIMUM = 1u << 2,     /* minimum present */
-    TR_VS_F_MAXIMUM = 1u << 3,     /* maximum present */
-    TR_VS_F_XMINIMUM = 1u << 4,    /* exclusiveMinimum present */
-    TR_VS_F_XMAXIMUM = 1u << 5,    /* exclusiveMaximum present */
+    TR_VS_F_FALSE = 1u << 0,        /* the schema `false`: nothing is valid */
+    TR_VS_F_ADDL_FALSE = 1u << 1,   /* additionalProperties: false */
+    TR_VS_F_MINIMUM = 1u << 2,      /* minimum present */
+    TR_VS_F_MAXIMUM = 1u << 3,      /* maximum present */
+    TR_VS_F_XMINIMUM = 1u << 4,     /* exclusiveMinimum present */
+    TR_VS_F_XMAXIMUM = 1u << 5,     /* exclusiveMaximum present */
     TR_VS_F_UNIQUE_ITEMS = 1u << 6, /* uniqueItems: true (scalars compared; see vschema.c) */
 };
 
@@ -59,19 +59,19 @@ typedef struct tr_vs_prop {
 } tr_vs_prop;
 
 typedef struct tr_vs_node {
-    uint8_t types; /* allowed types; 0 = any */
-    uint8_t flags; /* TR_VS_F_* */
-    int32_t pattern;    /* index into the set's patterns, or TR_VS_NONE */
-    uint32_t props, nprops;      /* into props[], sorted by (len, name) */
+    uint8_t types;                /* allowed types; 0 = any */
+    uint8_t flags;                /* TR_VS_F_* */
+    int32_t pattern;              /* index into the set's patterns, or TR_VS_NONE */
+    uint32_t props, nprops;       /* into props[], sorted by (len, name) */
     uint32_t required, nrequired; /* into names[] */
-    int32_t additional;          /* additionalProperties schema, or TR_VS_NONE */
-    int32_t items;               /* items schema (one schema for every element), or TR_VS_NONE */
-    uint32_t all_of, nall_of;    /* into kids[] */
+    int32_t additional;           /* additionalProperties schema, or TR_VS_NONE */
+    int32_t items;                /* items schema (one schema for every element), or TR_VS_NONE */
+    uint32_t all_of, nall_of;     /* into kids[] */
     uint32_t any_of, nany_of;
     uint32_t one_of, none_of;
-    int32_t not_schema;          /* or TR_VS_NONE */
-    uint32_t enums, nenums;      /* into values[] */
-    int32_t const_value;         /* into values[], or TR_VS_NONE */
+    int32_t not_schema;     /* or TR_VS_NONE */
+    uint32_t enums, nenums; /* into values[] */
+    int32_t const_value;    /* into values[], or TR_VS_NONE */
     int32_t min_items, max_items, min_length, max_length, min_props, max_props; /* -1 = none */
     double minimum, maximum, xminimum, xmaximum;
     const char *loc; /* JSON pointer of this subschema in the schema file ("#/definitions/...") */
@@ -83,8 +83,8 @@ typedef struct tr_vs_pattern {
 } tr_vs_pattern;
 
 typedef struct tr_vs_set {
-    const char *name;   /* "1.1.2" for the OSCAL sets */
-    const char *file;   /* schema file name, for error locations */
+    const char *name; /* "1.1.2" for the OSCAL sets */
+    const char *file; /* schema file name, for error locations */
     int32_t root;
     const tr_vs_node *nodes;
     uint32_t nnodes;

@@ -113,7 +113,8 @@ static void collect(const char *dir, char ***files, size_t *n)
             continue;
         if (S_ISDIR(st.st_mode)) {
             collect(path, files, n);
-        } else if (strlen(e->d_name) > 5 && strcmp(e->d_name + strlen(e->d_name) - 5, ".json") == 0) {
+        } else if (strlen(e->d_name) > 5 &&
+                   strcmp(e->d_name + strlen(e->d_name) - 5, ".json") == 0) {
             *files = realloc(*files, (*n + 1) * sizeof **files);
             (*files)[(*n)++] = strdup(path);
         }
@@ -346,17 +347,17 @@ static void test_pattern_semantics(void **state)
     } cases[] = {
         /* StringDatatype ^\S(.*\S)?$ */
         {"version", "1.0", 1},
-        {"version", "1.0\\n", 0},         /* '$' only at the very end */
-        {"version", "a\\u2028b", 0},      /* '.' excludes U+2028 */
-        {"version", "a\\rb", 0},          /* and \r */
-        {"version", "a\\u000bb", 1},      /* but not \v */
-        {"version", "\\u00a0x", 0},       /* \S is not U+00A0 (Unicode white space) */
+        {"version", "1.0\\n", 0},    /* '$' only at the very end */
+        {"version", "a\\u2028b", 0}, /* '.' excludes U+2028 */
+        {"version", "a\\rb", 0},     /* and \r */
+        {"version", "a\\u000bb", 1}, /* but not \v */
+        {"version", "\\u00a0x", 0},  /* \S is not U+00A0 (Unicode white space) */
         {"version", "x\\u00a0y", 1},
         {"version", "\\u3000x", 0},
         /* TokenDatatype ^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$ */
         {"id", "\\u00fcber_1", 1},
-        {"id", "x\\u0663", 1},            /* ARABIC-INDIC DIGIT THREE is \p{N} */
-        {"id", "\\u0663x", 0},            /* but cannot start a token */
+        {"id", "x\\u0663", 1}, /* ARABIC-INDIC DIGIT THREE is \p{N} */
+        {"id", "\\u0663x", 0}, /* but cannot start a token */
         {"id", "a:b", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -409,7 +410,8 @@ static void test_duplicate_ids(void **state)
     for (size_t i = 0; i < v->n_errors; i++)
         if (strcmp(v->errors[i].keyword, "unique-id") == 0) {
             assert_string_equal(v->errors[i].pointer, "/catalog/groups/0/controls/1/id");
-            assert_non_null(strstr(v->errors[i].found, "already used at /catalog/groups/0/controls/0/id"));
+            assert_non_null(
+                strstr(v->errors[i].found, "already used at /catalog/groups/0/controls/0/id"));
             assert_non_null(strstr(v->errors[i].expected, "control id"));
             dup++;
         } else {

@@ -75,8 +75,9 @@ static void test_suite_draft7(void **state)
     size_t skipped = 0;
     while (tr_vs_suite_skipped[skipped])
         skipped++;
-    fprintf(stderr, "JSON-Schema-Test-Suite draft7: %zu groups compiled, %zu refused by the "
-                    "compiler; %zu cases run, %zu failed, %zu inputs the reader refuses\n",
+    fprintf(stderr,
+            "JSON-Schema-Test-Suite draft7: %zu groups compiled, %zu refused by the "
+            "compiler; %zu cases run, %zu failed, %zu inputs the reader refuses\n",
             tr_vs_suite_count, skipped, cases, failed, unreadable);
     assert_true(cases >= 250); /* Debian 12's suite (2.0.0): 259 cases in the groups we compile */
     assert_int_equal(failed, 0);
