@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "util/jdom.h"
+#include "util/mem.h"
 
 /* JSON types as a bit mask ("integer" is its own bit; a number with no fraction matches it). */
 enum {
@@ -133,6 +134,9 @@ int tr_vs_validate(const tr_vs_set *set, const tr_jdom *dom, uint32_t at, tr_vs_
 
 /* The RFC 6901 pointer of node `target` (malloc'ed; "" for the root). */
 char *tr_vs_pointer(const tr_jdom *dom, uint32_t target);
+
+/* Append s (len bytes, at most max shown) quoted and escaped, e.g. "ab\n..." . */
+void tr_vs_put_quoted(tr_buf *b, const char *s, size_t len, size_t max);
 
 /* Short description of a value for "found ...": `string "abc"`, `number 5`, `object`, ... */
 char *tr_vs_describe(const tr_jdom *dom, uint32_t node);
