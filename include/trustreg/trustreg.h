@@ -10,6 +10,7 @@
 #include "oscal.h"
 #include "catalog.h"
 #include "resolve.h"
+#include "validate.h"
 
 /* The library version, "MAJOR.MINOR.PATCH". */
 const char *trustreg_version(void);

@@ -64,5 +64,6 @@ int cmd_list(cli *c, int argc, char **argv);
 int cmd_catalog(cli *c, int argc, char **argv);
 int cmd_search(cli *c, int argc, char **argv);
 int cmd_resolve(cli *c, int argc, char **argv);
+int cmd_validate(cli *c, int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     {"catalog", cmd_catalog, "list catalogs, show a control"},
     {"search", cmd_search, "full-text search over controls"},
     {"resolve", cmd_resolve, "resolve an OSCAL profile into a catalog"},
+    {"validate", cmd_validate, "check OSCAL documents against the schema and OSCAL rules"},
 };
 
 static void print_help(void)
