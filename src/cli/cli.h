@@ -63,5 +63,6 @@ int cmd_export(cli *c, int argc, char **argv);
 int cmd_list(cli *c, int argc, char **argv);
 int cmd_catalog(cli *c, int argc, char **argv);
 int cmd_search(cli *c, int argc, char **argv);
+int cmd_map(cli *c, int argc, char **argv);
 
 #endif
