@@ -173,9 +173,13 @@ static tr_map_mapping *mapping_for(csvrd *r, const char *src, const char *dst)
 static int row(csvrd *r)
 {
     int all_empty = 1;
-    for (size_t i = 0; i < r->nf; i++)
-        if (*trim(r->fields[i]))
+    for (size_t i = 0; i < r->nf; i++) {
+        char *t = trim(r->fields[i]);
+        if (t != r->fields[i])
+            memmove(r->fields[i], t, strlen(t) + 1);
+        if (*r->fields[i])
             all_empty = 0;
+    }
     if (all_empty)
         return TRUSTREG_OK;
     if ((int)r->nf != r->ncols)

@@ -195,7 +195,7 @@ static const char chain_csv[] =
     "Y,y1,equivalent-to,Z,z1,\n"
     "X,x2,subset-of,Y,y2,\n"
     "Z,z2,superset-of,Y,y2,\n"
-    "X,x3,intersects-with,Y,y3,\n"
+    "X, x3 ,\xc2\xa0intersects-with ,Y,y3,\n" /* stray and no-break spaces */
     "X,x4,no-relationship,Y,y4,\n"
     "X,x5,equal-to,Y,\"y5; y6\",10\n"
     "X,x7,subset-of,Y,,\n";
