@@ -65,5 +65,6 @@ int cmd_catalog(cli *c, int argc, char **argv);
 int cmd_search(cli *c, int argc, char **argv);
 int cmd_resolve(cli *c, int argc, char **argv);
 int cmd_validate(cli *c, int argc, char **argv);
+int cmd_map(cli *c, int argc, char **argv);
 
 #endif

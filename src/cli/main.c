@@ -19,6 +19,7 @@ static const cli_command commands[] = {
     {"search", cmd_search, "full-text search over controls"},
     {"resolve", cmd_resolve, "resolve an OSCAL profile into a catalog"},
     {"validate", cmd_validate, "check OSCAL documents against the schema and OSCAL rules"},
+    {"map", cmd_map, "mappings between frameworks: import, export, show, coverage"},
 };
 
 static void print_help(void)

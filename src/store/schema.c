@@ -4,6 +4,7 @@
  * append a new one. A module may keep its migration SQL in its own file (declared in schema.h)
  * and add one line here.
  */
+#include "store/map_store.h"
 #include "store/schema.h"
 #include "trustreg/db.h"
 
@@ -61,6 +62,7 @@ const tr_migration tr_sqlite_migrations[] = {
     {2, "document bodies stored compressed (zstd), body_encoding says how",
      "ALTER TABLE documents ADD COLUMN body_encoding TEXT NOT NULL DEFAULT 'identity'"
      "  CHECK (body_encoding IN ('identity', 'zstd'));"},
+    {3, "framework mappings (store/sqlite_map.c)", tr_map_schema_sql},
 };
 
 const int tr_sqlite_migration_count =
