@@ -63,5 +63,8 @@ int cmd_export(cli *c, int argc, char **argv);
 int cmd_list(cli *c, int argc, char **argv);
 int cmd_catalog(cli *c, int argc, char **argv);
 int cmd_search(cli *c, int argc, char **argv);
+int cmd_log(cli *c, int argc, char **argv);
+int cmd_verify(cli *c, int argc, char **argv);
+int cmd_audit(cli *c, int argc, char **argv);
 
 #endif

@@ -17,6 +17,9 @@ static const cli_command commands[] = {
     {"list", cmd_list, "list stored documents"},
     {"catalog", cmd_catalog, "list catalogs, show a control"},
     {"search", cmd_search, "full-text search over controls"},
+    {"log", cmd_log, "transparency log: append, prove, checkpoint, witness"},
+    {"verify", cmd_verify, "verify a log bundle offline"},
+    {"audit", cmd_audit, "check stored statements against the log"},
 };
 
 static void print_help(void)

@@ -5,6 +5,7 @@
  * and add one line here.
  */
 #include "store/schema.h"
+#include "store/tlog_store.h"
 #include "trustreg/db.h"
 
 const tr_migration tr_sqlite_migrations[] = {
@@ -58,6 +59,7 @@ const tr_migration tr_sqlite_migrations[] = {
      "CREATE VIRTUAL TABLE controls_fts USING fts5("
      "  title, statement, guidance, content='controls', content_rowid='id',"
      "  tokenize='porter unicode61 remove_diacritics 2');"},
+    {2, "transparency log: hash tiles, checkpoints, statements, witness state", tr_tlog_schema_sql},
 };
 
 const int tr_sqlite_migration_count =
