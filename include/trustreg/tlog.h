@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "db.h"
+#include "errors.h"
 
 #ifdef __cplusplus
 extern "C" {
