@@ -206,6 +206,8 @@ int trustreg_audit(trustreg_db *db, json_t **report);
 
 /* Set up this database as a witness named name; its cosigner key goes to key_file (0600). */
 int trustreg_witness_init(trustreg_db *db, const char *name, const char *key_file);
+/* This witness's verifier key (type 0x04), malloc'ed. */
+int trustreg_witness_vkey(trustreg_db *db, char **vkey);
 /* Follow a log: trust its checkpoint vkey (the origin is the key name). */
 int trustreg_witness_follow(trustreg_db *db, const char *log_vkey);
 /* Log side: the add-checkpoint request body from old_size to the latest signed checkpoint. */
