@@ -20,12 +20,14 @@ const char tr_tlog_schema_sql[] =
     "  size INTEGER NOT NULL CHECK (size >= 0)"
     ");"
     "INSERT INTO tlog_state(id, size) VALUES (1, 0);"
+    /* id = level * 2^48 + idx: one B-tree lookup per tile, and blob handles by rowid */
     "CREATE TABLE tlog_tiles ("
+    "  id INTEGER PRIMARY KEY,"
     "  level INTEGER NOT NULL,"
     "  idx INTEGER NOT NULL,"
     "  width INTEGER NOT NULL,"
     "  hashes BLOB NOT NULL,"
-    "  PRIMARY KEY (level, idx)"
+    "  CHECK (id = level * 281474976710656 + idx)"
     ");"
     "CREATE TABLE tlog_meta ("
     "  key TEXT PRIMARY KEY,"
@@ -64,7 +66,16 @@ struct tr_tlog_store {
     sqlite3_stmt *get_tile;
     sqlite3_stmt *put_tile;
     sqlite3_stmt *put_statement;
+    sqlite3_blob *blob; /* open on tile blob_rowid, for single-node reads */
+    sqlite3_int64 blob_rowid;
+    unsigned blob_width;
+    unsigned long blob_opens;
 };
+
+static sqlite3_int64 tile_rowid(unsigned level, uint64_t idx)
+{
+    return (sqlite3_int64)(((uint64_t)level << 48) | idx);
+}
 
 static int prep(trustreg_db *db, const char *sql, sqlite3_stmt **st)
 {
@@ -90,12 +101,13 @@ int tr_tlog_store_open(trustreg_db *db, tr_tlog_store **out)
         return tr_error_oom();
     s->db = db;
     s->sql = tr_store_sqlite(db);
-    int rc = prep(db, "SELECT width, hashes FROM tlog_tiles WHERE level = ? AND idx = ?",
+    int rc = prep(db, "SELECT width, hashes FROM tlog_tiles WHERE id = ?1 * 281474976710656 + ?2",
                   &s->get_tile);
     if (!rc)
         rc = prep(db,
-                  "INSERT INTO tlog_tiles(level, idx, width, hashes) VALUES (?, ?, ?, ?)"
-                  " ON CONFLICT(level, idx) DO UPDATE SET width = excluded.width,"
+                  "INSERT INTO tlog_tiles(id, level, idx, width, hashes)"
+                  " VALUES (?1 * 281474976710656 + ?2, ?1, ?2, ?3, ?4)"
+                  " ON CONFLICT(id) DO UPDATE SET width = excluded.width,"
                   " hashes = excluded.hashes",
                   &s->put_tile);
     if (rc) {
@@ -113,6 +125,8 @@ void tr_tlog_store_close(tr_tlog_store *s)
     sqlite3_finalize(s->get_tile);
     sqlite3_finalize(s->put_tile);
     sqlite3_finalize(s->put_statement);
+    if (s->blob)
+        sqlite3_blob_close(s->blob);
     free(s);
 }
 
@@ -177,6 +191,91 @@ int tr_tlog_store_get_tile(tr_tlog_store *s, unsigned level, uint64_t idx, uint8
     return rc;
 }
 
+/* Width of a tile from its byte length (levels 0..7 packed, see tlog/tiles.h). */
+static int width_of(int bytes)
+{
+    static int count[257];
+    if (count[256] == 0)
+        for (int w = 0; w <= 256; w++) {
+            int n = 0;
+            for (int k = 0; k < 8; k++)
+                n += w >> k;
+            count[w] = n * 32;
+        }
+    int lo = 0, hi = 256; /* count is increasing in w */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (count[mid] < bytes)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return count[lo] == bytes ? lo : -1;
+}
+
+int tr_tlog_store_read_node(tr_tlog_store *s, unsigned level, uint64_t idx, unsigned k,
+                            unsigned pos, uint8_t out[32])
+{
+    sqlite3_int64 rowid = tile_rowid(level, idx);
+    if (!s->blob || s->blob_rowid != rowid) {
+        int r;
+        if (s->blob) {
+            r = sqlite3_blob_reopen(s->blob, rowid);
+            if (r != SQLITE_OK) {
+                sqlite3_blob_close(s->blob);
+                s->blob = NULL;
+            }
+        } else {
+            r = sqlite3_blob_open(s->sql, "main", "tlog_tiles", "hashes", rowid, 0, &s->blob);
+            if (r != SQLITE_OK && s->blob) {
+                sqlite3_blob_close(s->blob);
+                s->blob = NULL;
+            }
+        }
+        s->blob_opens++;
+        if (r != SQLITE_OK)
+            return r == SQLITE_ERROR
+                       ? tr_error(TRUSTREG_ESTORE, "%s: log tile %u/%llu is missing (run 'trustreg audit')",
+                                  trustreg_db_path(s->db), level, (unsigned long long)idx)
+                       : tr_store_sql_error(s->db, "reading a log tile");
+        int w = width_of(sqlite3_blob_bytes(s->blob));
+        if (w < 0) {
+            sqlite3_blob_close(s->blob);
+            s->blob = NULL;
+            return tr_error(TRUSTREG_ESTORE,
+                            "%s: log tile %u/%llu has a malformed length (run 'trustreg audit')",
+                            trustreg_db_path(s->db), level, (unsigned long long)idx);
+        }
+        s->blob_rowid = rowid;
+        s->blob_width = (unsigned)w;
+    }
+    unsigned w = s->blob_width;
+    if (pos >= (w >> k))
+        return tr_error(TRUSTREG_ESTORE,
+                        "%s: log node at level %u of tile %u/%llu is missing (width %u; run "
+                        "'trustreg audit')",
+                        trustreg_db_path(s->db), k, level, (unsigned long long)idx, w);
+    unsigned off = 0;
+    for (unsigned j = 0; j < k; j++)
+        off += w >> j;
+    if (sqlite3_blob_read(s->blob, out, 32, (int)((off + pos) * 32)) != SQLITE_OK)
+        return tr_store_sql_error(s->db, "reading a log node");
+    return TRUSTREG_OK;
+}
+
+unsigned long tr_tlog_store_tile_opens(const tr_tlog_store *s)
+{
+    return s->blob_opens;
+}
+
+void tr_tlog_store_release(tr_tlog_store *s)
+{
+    if (s->blob) {
+        sqlite3_blob_close(s->blob);
+        s->blob = NULL;
+    }
+}
+
 int tr_tlog_store_put_tile(tr_tlog_store *s, unsigned level, uint64_t idx, unsigned width,
                            const uint8_t *hashes, size_t len)
 {
@@ -195,7 +294,7 @@ int tr_tlog_store_put_tile(tr_tlog_store *s, unsigned level, uint64_t idx, unsig
 int tr_tlog_store_each_tile(trustreg_db *db, tr_tlog_tile_cb cb, void *ctx)
 {
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT level, idx, width, hashes FROM tlog_tiles ORDER BY level, idx", &st);
+    int rc = prep(db, "SELECT level, idx, width, hashes FROM tlog_tiles ORDER BY id", &st);
     if (rc)
         return rc;
     int r;

@@ -39,6 +39,17 @@ int tr_tlog_store_set_size(tr_tlog_store *s, uint64_t size);
  */
 int tr_tlog_store_get_tile(tr_tlog_store *s, unsigned level, uint64_t idx, uint8_t *buf,
                            size_t cap, size_t *len, unsigned *width);
+/*
+ * Read one hash (tile level k, position pos) of tile (level, idx) through an incremental blob
+ * handle kept on the tile: no copy of the tile, one B-tree lookup when the tile changes.
+ */
+int tr_tlog_store_read_node(tr_tlog_store *s, unsigned level, uint64_t idx, unsigned k,
+                            unsigned pos, uint8_t out[32]);
+/* Tiles opened by tr_tlog_store_read_node so far. */
+unsigned long tr_tlog_store_tile_opens(const tr_tlog_store *s);
+/* Close the blob handle (before writing, or to end a read transaction). */
+void tr_tlog_store_release(tr_tlog_store *s);
+
 int tr_tlog_store_put_tile(tr_tlog_store *s, unsigned level, uint64_t idx, unsigned width,
                            const uint8_t *hashes, size_t len);
 

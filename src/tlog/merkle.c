@@ -85,6 +85,8 @@ int tr_merkle_range_hash(tr_merkle_reader *r, uint64_t start, uint64_t end,
         n++;
         a += (uint64_t)1 << level;
     }
+    if (n == 0) /* not reached: start < end */
+        return tr_error(TRUSTREG_EINTERNAL, "empty Merkle range");
     memcpy(out, parts[n - 1], TR_HASH_SIZE);
     for (int i = n - 2; i >= 0; i--)
         tr_merkle_node(parts[i], out, out);

@@ -37,19 +37,9 @@ void tr_tile_build(uint8_t *tile, unsigned width)
     }
 }
 
-#define CACHE_TILES 6
-
 struct tr_tile_reader {
     tr_tlog_store *store;
-    unsigned long fetches;
-    unsigned next;
-    struct {
-        int used;
-        unsigned level;
-        uint64_t idx;
-        unsigned width;
-        uint8_t hashes[TR_TILE_MAX_BYTES];
-    } cache[CACHE_TILES];
+    unsigned long base; /* tile opens of the store before this reader */
 };
 
 int tr_tile_reader_new(tr_tlog_store *store, tr_tile_reader **out)
@@ -58,17 +48,20 @@ int tr_tile_reader_new(tr_tlog_store *store, tr_tile_reader **out)
     if (!*out)
         return tr_error_oom();
     (*out)->store = store;
+    (*out)->base = tr_tlog_store_tile_opens(store);
     return TRUSTREG_OK;
 }
 
 void tr_tile_reader_free(tr_tile_reader *r)
 {
+    if (r)
+        tr_tlog_store_release(r->store);
     free(r);
 }
 
 unsigned long tr_tile_reader_fetches(const tr_tile_reader *r)
 {
-    return r->fetches;
+    return tr_tlog_store_tile_opens(r->store) - r->base;
 }
 
 int tr_tile_node(void *ctx, unsigned level, uint64_t index, uint8_t out[TR_HASH_SIZE])
@@ -77,42 +70,7 @@ int tr_tile_node(void *ctx, unsigned level, uint64_t index, uint8_t out[TR_HASH_
     unsigned tl = level / TR_TILE_HEIGHT, k = level % TR_TILE_HEIGHT;
     uint64_t idx = index >> (TR_TILE_HEIGHT - k);
     unsigned pos = (unsigned)(index & ((TR_TILE_WIDTH >> k) - 1));
-    int slot = -1;
-    for (int i = 0; i < CACHE_TILES; i++)
-        if (r->cache[i].used && r->cache[i].level == tl && r->cache[i].idx == idx) {
-            slot = i;
-            break;
-        }
-    if (slot < 0) {
-        slot = (int)(r->next++ % CACHE_TILES);
-        size_t len = 0;
-        unsigned width = 0;
-        r->cache[slot].used = 0;
-        int rc = tr_tlog_store_get_tile(r->store, tl, idx, r->cache[slot].hashes,
-                                        sizeof r->cache[slot].hashes, &len, &width);
-        r->fetches++;
-        if (rc)
-            return rc;
-        if (len != tr_tile_hash_count(width) * TR_HASH_SIZE)
-            return tr_error(TRUSTREG_ESTORE,
-                            "log tile %u/%llu holds %zu bytes, a tile of width %u needs %zu "
-                            "(run 'trustreg audit')",
-                            tl, (unsigned long long)idx, len, width,
-                            tr_tile_hash_count(width) * TR_HASH_SIZE);
-        r->cache[slot].used = 1;
-        r->cache[slot].level = tl;
-        r->cache[slot].idx = idx;
-        r->cache[slot].width = width;
-    }
-    unsigned width = r->cache[slot].width;
-    if (pos >= (width >> k))
-        return tr_error(TRUSTREG_ESTORE,
-                        "log node %u/%llu is missing from tile %u/%llu (width %u; run 'trustreg "
-                        "audit')",
-                        level, (unsigned long long)index, tl, (unsigned long long)idx, width);
-    memcpy(out, r->cache[slot].hashes + (tr_tile_level_offset(width, k) + pos) * TR_HASH_SIZE,
-           TR_HASH_SIZE);
-    return TRUSTREG_OK;
+    return tr_tlog_store_read_node(r->store, tl, idx, k, pos, out);
 }
 
 /* Append n base hashes to tile level tl, which holds have base hashes so far. */

@@ -82,7 +82,7 @@ static int verify(json_t *b, const char *source, const trustreg_tlog_trust *trus
     const char *mt = json_string_value(json_object_get(b, "media_type"));
     if (!mt || strcmp(mt, MEDIA_TYPE) != 0)
         return tr_error_ptr(TRUSTREG_EINPUT, source, "/media_type", "expected \"%s\"", MEDIA_TYPE);
-    uint64_t index, size;
+    uint64_t index = 0, size = 0;
     if ((rc = get_u64(b, "leaf_index", source, &index)) ||
         (rc = get_u64(b, "tree_size", source, &size)))
         return rc;
