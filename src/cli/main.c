@@ -20,6 +20,9 @@ static const cli_command commands[] = {
     {"resolve", cmd_resolve, "resolve an OSCAL profile into a catalog"},
     {"validate", cmd_validate, "check OSCAL documents against the schema and OSCAL rules"},
     {"map", cmd_map, "mappings between frameworks: import, export, show, coverage"},
+    {"log", cmd_log, "transparency log: append, prove, checkpoint, witness"},
+    {"verify", cmd_verify, "verify a log bundle offline"},
+    {"audit", cmd_audit, "check stored statements against the log"},
 };
 
 static void print_help(void)

@@ -6,6 +6,7 @@
  */
 #include "store/map_store.h"
 #include "store/schema.h"
+#include "store/tlog_store.h"
 #include "trustreg/db.h"
 
 const tr_migration tr_sqlite_migrations[] = {
@@ -63,6 +64,7 @@ const tr_migration tr_sqlite_migrations[] = {
      "ALTER TABLE documents ADD COLUMN body_encoding TEXT NOT NULL DEFAULT 'identity'"
      "  CHECK (body_encoding IN ('identity', 'zstd'));"},
     {3, "framework mappings (store/sqlite_map.c)", tr_map_schema_sql},
+    {4, "transparency log: hash tiles, checkpoints, statements, witness state", tr_tlog_schema_sql},
 };
 
 const int tr_sqlite_migration_count =
