@@ -128,6 +128,8 @@ void tr_table_free(tr_table *t);
 /* The text of a cell ("" when absent). */
 const char *tr_table_get(const tr_table *t, uint32_t row, uint32_t col);
 const tr_table_row *tr_table_row_at(const tr_table *t, uint32_t row);
+/* The cell at (row, col), NULL when empty. */
+const tr_table_cell *tr_table_cell_at(const tr_table *t, uint32_t row, uint32_t col);
 /* 1 when (row, col) lies inside a merged range but is not its top-left cell. */
 int tr_table_is_under_merge(const tr_table *t, uint32_t row, uint32_t col);
 

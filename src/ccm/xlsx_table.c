@@ -175,6 +175,12 @@ static tr_table_cell *cell_in(const tr_table_row *r, uint32_t col)
     return lo < r->n && r->cells[lo].col == col ? &r->cells[lo] : NULL;
 }
 
+const tr_table_cell *tr_table_cell_at(const tr_table *t, uint32_t row, uint32_t col)
+{
+    const tr_table_row *r = tr_table_row_at(t, row);
+    return r ? cell_in(r, col) : NULL;
+}
+
 const char *tr_table_get(const tr_table *t, uint32_t row, uint32_t col)
 {
     const tr_table_row *r = tr_table_row_at(t, row);

@@ -63,5 +63,7 @@ int cmd_export(cli *c, int argc, char **argv);
 int cmd_list(cli *c, int argc, char **argv);
 int cmd_catalog(cli *c, int argc, char **argv);
 int cmd_search(cli *c, int argc, char **argv);
+int cmd_ccm(cli *c, int argc, char **argv);
+int cmd_caiq(cli *c, int argc, char **argv);
 
 #endif

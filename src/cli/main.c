@@ -17,6 +17,7 @@ static const cli_command commands[] = {
     {"list", cmd_list, "list stored documents"},
     {"catalog", cmd_catalog, "list catalogs, show a control"},
     {"search", cmd_search, "full-text search over controls"},
+    {"ccm", cmd_ccm, "import CSA CCM / CAIQ workbooks as catalogs"},
 };
 
 static void print_help(void)

@@ -4,6 +4,7 @@
  * append a new one. A module may keep its migration SQL in its own file (declared in schema.h)
  * and add one line here.
  */
+#include "store/ccm_store.h"
 #include "store/schema.h"
 #include "trustreg/db.h"
 
@@ -58,6 +59,7 @@ const tr_migration tr_sqlite_migrations[] = {
      "CREATE VIRTUAL TABLE controls_fts USING fts5("
      "  title, statement, guidance, content='controls', content_rowid='id',"
      "  tokenize='porter unicode61 remove_diacritics 2');"},
+    {2, "CCM question index and mapping cells, CAIQ self-assessments", tr_ccm_schema_sql},
 };
 
 const int tr_sqlite_migration_count =
