@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     {"catalog", cmd_catalog, "list catalogs, show a control"},
     {"search", cmd_search, "full-text search over controls"},
     {"ccm", cmd_ccm, "import CSA CCM / CAIQ workbooks as catalogs"},
+    {"caiq", cmd_caiq, "check, import, summarise, export CAIQ self-assessments"},
 };
 
 static void print_help(void)
