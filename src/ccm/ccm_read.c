@@ -694,28 +694,36 @@ static int read_matrix_mappings(trustreg_ccm *c, const tr_table *t, const char *
         return tr_error(TRUSTREG_EINPUT, "%s: sheet '%s': no 'Control ID' column", c->source, sheet);
     const tr_table_row *sub = tr_table_row_at(t, hdr);
     uint32_t last = t->n_rows ? t->rows[t->n_rows - 1].r : 0;
-    for (uint32_t i = 0; sub && i < sub->n; i++) {
+    /* the "Control Mapping" columns, each with its framework (merged over three columns above) */
+    uint32_t cols[256], gaps[256];
+    size_t n = 0;
+    for (uint32_t i = 0; sub && i < sub->n && n < 256; i++) {
         uint32_t col = sub->cells[i].col;
         if (col <= col_id + 1 || !label_eq(sub->cells[i].text, "Control Mapping"))
             continue;
-        const char *fw = tr_table_get(t, hdr - 1, col); /* merged over the three columns */
-        uint32_t gap_col = label_eq(tr_table_get(t, hdr, col + 1), "Gap Level") ? col + 1 : 0;
-        for (uint32_t r = hdr + 1; r <= last; r++) {
-            const tr_table_cell *idc = tr_table_cell_at(t, r, col_id);
-            const tr_table_cell *cell = tr_table_cell_at(t, r, col);
-            if (!idc || idc->under || !cell || cell->under || !cell->text[0])
+        gaps[n] = label_eq(tr_table_get(t, hdr, col + 1), "Gap Level") ? col + 1 : 0;
+        cols[n++] = col;
+    }
+    /* row by row, so that the cells come in workbook order, control by control */
+    for (uint32_t r = hdr + 1; r <= last; r++) {
+        const tr_table_cell *idc = tr_table_cell_at(t, r, col_id);
+        if (!idc || idc->under)
+            continue;
+        char *id = tr_ccm_norm_id(idc->text);
+        if (!id)
+            return tr_error_oom();
+        int rc = TRUSTREG_OK;
+        for (size_t k = 0; !rc && k < n && is_control_id(id); k++) {
+            const tr_table_cell *cell = tr_table_cell_at(t, r, cols[k]);
+            if (!cell || cell->under || !cell->text[0])
                 continue;
-            char *id = tr_ccm_norm_id(idc->text);
-            if (!id)
-                return tr_error_oom();
-            int rc = is_control_id(id)
-                         ? add_mapping(c, id, fw, "Control Mapping", cell->text,
-                                       gap_col ? tr_table_get(t, r, gap_col) : "", sheet, r, col)
-                         : TRUSTREG_OK;
-            free(id);
-            if (rc)
-                return rc;
+            rc = add_mapping(c, id, tr_table_get(t, hdr - 1, cols[k]), "Control Mapping",
+                             cell->text, gaps[k] ? tr_table_get(t, r, gaps[k]) : "", sheet, r,
+                             cols[k]);
         }
+        free(id);
+        if (rc)
+            return rc;
     }
     return TRUSTREG_OK;
 }
