@@ -292,7 +292,7 @@ static int run_check(trustreg_db *db, const char *path, const trustreg_caiq_opts
                         "%s: this is the CCM matrix workbook, not a filled CAIQ questionnaire "
                         "(import it with 'trustreg ccm import')",
                         path);
-    if ((rc = tr_ccm_store_find(db, c->family, opts->catalog_uuid, &k->ref)))
+    if ((rc = tr_ccm_store_find(db, c->family, opts->catalog_uuid, 0, &k->ref)))
         return rc;
     trustreg_caiq_report *r = calloc(1, sizeof *r);
     if (!r)
@@ -519,7 +519,7 @@ int trustreg_caiq_summary_get(trustreg_db *db, const char *uuid, trustreg_caiq_s
     tr_ref_catalog *ref = NULL;
     int rc = tr_caiq_store_load(db, uuid, &a);
     if (!rc)
-        rc = tr_ccm_store_find(db, TRUSTREG_CCM_FAMILY_UNKNOWN, a->catalog_uuid, &ref);
+        rc = tr_ccm_store_find(db, TRUSTREG_CCM_FAMILY_UNKNOWN, a->catalog_uuid, 0, &ref);
     trustreg_caiq_summary *s = rc ? NULL : calloc(1, sizeof *s);
     if (!rc && !s)
         rc = tr_error_oom();

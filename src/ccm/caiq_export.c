@@ -329,7 +329,7 @@ int trustreg_caiq_export(trustreg_db *db, const char *uuid, enum trustreg_caiq_e
     tr_ref_catalog *ref = NULL;
     int rc = tr_caiq_store_load(db, uuid, &a);
     if (!rc)
-        rc = tr_ccm_store_find(db, TRUSTREG_CCM_FAMILY_UNKNOWN, a->catalog_uuid, &ref);
+        rc = tr_ccm_store_find(db, TRUSTREG_CCM_FAMILY_UNKNOWN, a->catalog_uuid, 1, &ref);
     if (!rc && format == TRUSTREG_CAIQ_EXPORT_XLSX) {
         rc = export_xlsx(a, ref, path);
     } else if (!rc) {

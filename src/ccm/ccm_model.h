@@ -17,19 +17,22 @@ typedef struct tr_ccm_domain {
 typedef struct tr_ccm_control {
     char *id, *title, *spec;
     size_t domain;
-    char *props[8]; /* CCM v4 matrix: CCM Lite, IaaS, PaaS, SaaS ownership ("" when none) */
+    char *props[8]; /* CCM v4 matrix: CCM Lite, IaaS, PaaS, SaaS ownership (NULL when none) */
 } tr_ccm_control;
 
-/* One question row, with the answer area as written (CAIQ layouts). */
+/*
+ * One question row, with the answer area as written (CAIQ layouts). Except id, the strings point
+ * into the sheet tables the model keeps (no copy per cell); "" when absent.
+ */
 typedef struct tr_ccm_question {
-    char *id;      /* normalised */
-    char *raw_id;  /* as written */
-    char *text;
+    char *id;           /* normalised, owned */
+    const char *raw_id; /* as written */
+    const char *text;
     size_t control;
     uint32_t row;
-    char *answer, *ownership, *impl, *csc; /* v4 */
-    char *mark[3];                         /* v3: Yes, No, Not Applicable */
-    char *notes;                           /* v3 */
+    const char *answer, *ownership, *impl, *csc; /* v4 */
+    const char *mark[3];                         /* v3: Yes, No, Not Applicable */
+    const char *notes;                           /* v3 */
 } tr_ccm_question;
 
 /* A structural problem found while reading (header labels, moved or missing columns). */
@@ -56,6 +59,10 @@ struct trustreg_ccm {
     tr_form_issue *issues;
     size_t n_issues, cap_issues;
     uint32_t cols[COL_N]; /* where the answer columns were found, 0 when absent */
+    struct tr_table *tables[4]; /* the sheets the question strings point into */
+    size_t n_tables;
+    size_t *ctl_hash;     /* open addressing over controls by id: index + 1, 0 = empty */
+    size_t ctl_hash_cap;
     /* problems met in data rows that only matter for answers (blank IDs, footers) */
 };
 

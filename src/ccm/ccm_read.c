@@ -198,15 +198,67 @@ static int domain_index(trustreg_ccm *c, const char *abbr, const char *title, si
     return TRUSTREG_OK;
 }
 
+static size_t hash_id(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return (size_t)h;
+}
+
+/* Index of the control with this id, or (size_t)-1; *slot gets the free slot when absent. */
+static size_t control_find(const trustreg_ccm *c, const char *id, size_t *slot)
+{
+    if (!c->ctl_hash_cap)
+        return (size_t)-1;
+    size_t h = hash_id(id) & (c->ctl_hash_cap - 1);
+    while (c->ctl_hash[h]) {
+        if (strcmp(c->controls[c->ctl_hash[h] - 1].id, id) == 0)
+            return c->ctl_hash[h] - 1;
+        h = (h + 1) & (c->ctl_hash_cap - 1);
+    }
+    if (slot)
+        *slot = h;
+    return (size_t)-1;
+}
+
+/* Keep the hash at most half full. */
+static int control_hash_grow(trustreg_ccm *c)
+{
+    if ((c->n_controls + 1) * 2 <= c->ctl_hash_cap)
+        return TRUSTREG_OK;
+    size_t cap = c->ctl_hash_cap ? c->ctl_hash_cap * 2 : 512;
+    size_t *h = calloc(cap, sizeof *h);
+    if (!h)
+        return tr_error_oom();
+    free(c->ctl_hash);
+    c->ctl_hash = h;
+    c->ctl_hash_cap = cap;
+    for (size_t i = 0; i < c->n_controls; i++) {
+        size_t k = hash_id(c->controls[i].id) & (cap - 1);
+        while (h[k])
+            k = (k + 1) & (cap - 1);
+        h[k] = i + 1;
+    }
+    return TRUSTREG_OK;
+}
+
 /* The control with this ID, added (with its domain) when new. */
 static int control_index(trustreg_ccm *c, const char *id, const char *title, const char *spec,
                          const char *domain_title, size_t *out)
 {
-    for (size_t i = c->n_controls; i-- > 0;)
-        if (strcmp(c->controls[i].id, id) == 0) {
-            *out = i;
-            return TRUSTREG_OK;
-        }
+    if (c->n_controls && strcmp(c->controls[c->n_controls - 1].id, id) == 0) {
+        *out = c->n_controls - 1;
+        return TRUSTREG_OK;
+    }
+    size_t found = control_find(c, id, NULL);
+    if (found != (size_t)-1) {
+        *out = found;
+        return TRUSTREG_OK;
+    }
+    int grc = control_hash_grow(c);
+    if (grc)
+        return grc;
     char *abbr = domain_of(id);
     if (!abbr)
         return tr_error_oom();
@@ -222,10 +274,11 @@ static int control_index(trustreg_ccm *c, const char *id, const char *title, con
     ctl->title = tr_ccm_norm_label(title ? title : "");
     ctl->spec = tr_strdup(spec);
     ctl->domain = d;
-    for (int k = 0; k < 8; k++)
-        ctl->props[k] = tr_strdup("");
     if (!ctl->id || !ctl->title || !ctl->spec)
         return tr_error_oom();
+    size_t slot = 0;
+    control_find(c, id, &slot);
+    c->ctl_hash[slot] = c->n_controls + 1;
     *out = c->n_controls++;
     return TRUSTREG_OK;
 }
@@ -331,9 +384,9 @@ static int check_header(trustreg_ccm *c, const tr_table *t, const label_spec *sp
     return TRUSTREG_OK;
 }
 
-static char *cell_dup(const tr_table *t, uint32_t r, uint32_t col)
+static const char *cell_at(const tr_table *t, uint32_t r, uint32_t col)
 {
-    return tr_strdup(col ? tr_table_get(t, r, col) : "");
+    return col ? tr_table_get(t, r, col) : "";
 }
 
 /* ---- CAIQ v4 questionnaire ---------------------------------------------------------------- */
@@ -371,22 +424,19 @@ static int add_question(trustreg_ccm *c, const tr_table *t, uint32_t r, const ch
     tr_ccm_question *q = &c->questions[c->n_questions++];
     memset(q, 0, sizeof *q);
     q->id = tr_strdup(qid);
-    q->raw_id = tr_strdup(raw);
-    q->text = tr_strdup(text);
+    q->raw_id = raw;
+    q->text = text;
     q->control = control;
     q->row = r;
-    q->answer = cell_dup(t, r, c->cols[COL_ANSWER]);
-    q->ownership = cell_dup(t, r, c->cols[COL_OWNERSHIP]);
-    q->impl = cell_dup(t, r, c->cols[COL_IMPL]);
-    q->csc = cell_dup(t, r, c->cols[COL_CSC]);
-    q->mark[0] = cell_dup(t, r, c->cols[COL_YES]);
-    q->mark[1] = cell_dup(t, r, c->cols[COL_NO]);
-    q->mark[2] = cell_dup(t, r, c->cols[COL_NA]);
-    q->notes = cell_dup(t, r, c->cols[COL_NOTES]);
-    if (!q->id || !q->raw_id || !q->text || !q->answer || !q->ownership || !q->impl ||
-        !q->csc || !q->mark[0] || !q->mark[1] || !q->mark[2] || !q->notes)
-        return tr_error_oom();
-    return TRUSTREG_OK;
+    q->answer = cell_at(t, r, c->cols[COL_ANSWER]);
+    q->ownership = cell_at(t, r, c->cols[COL_OWNERSHIP]);
+    q->impl = cell_at(t, r, c->cols[COL_IMPL]);
+    q->csc = cell_at(t, r, c->cols[COL_CSC]);
+    q->mark[0] = cell_at(t, r, c->cols[COL_YES]);
+    q->mark[1] = cell_at(t, r, c->cols[COL_NO]);
+    q->mark[2] = cell_at(t, r, c->cols[COL_NA]);
+    q->notes = cell_at(t, r, c->cols[COL_NOTES]);
+    return q->id ? TRUSTREG_OK : tr_error_oom();
 }
 
 /*
@@ -661,13 +711,8 @@ static int read_matrix_questions(trustreg_ccm *c, const tr_table *t)
         int rc = TRUSTREG_OK;
         if (tr_ccm_is_question_id(qid)) {
             char *ctl = tr_ccm_question_control(qid);
-            size_t ci = 0;
-            int found = 0;
-            for (size_t i = 0; ctl && i < c->n_controls; i++)
-                if (strcmp(c->controls[i].id, ctl) == 0) {
-                    ci = i;
-                    found = 1;
-                }
+            size_t ci = ctl ? control_find(c, ctl, NULL) : (size_t)-1;
+            int found = ci != (size_t)-1;
             char ref[16];
             if (!ctl)
                 rc = tr_error_oom();
@@ -753,6 +798,18 @@ static int load_sheet(tr_xlsx *x, const char *name, tr_table **t)
     return tr_xlsx_sheet_table(x, (size_t)i, t);
 }
 
+/* The model keeps the tables its question strings point into. */
+static void keep(trustreg_ccm *c, tr_table **t)
+{
+    if (!*t)
+        return;
+    if (c->n_tables < sizeof c->tables / sizeof c->tables[0])
+        c->tables[c->n_tables++] = *t;
+    else
+        tr_table_free(*t);
+    *t = NULL;
+}
+
 static int read_xlsx(trustreg_ccm *c, tr_xlsx *x)
 {
     tr_table *t = NULL;
@@ -794,8 +851,7 @@ static int read_xlsx(trustreg_ccm *c, tr_xlsx *x)
         if (!rc && !(rc = load_sheet(x, "CAIQ", &t))) {
             c->caiq_version = version_after(tr_table_get(t, 1, 1), "");
             rc = read_matrix_questions(c, t);
-            tr_table_free(t);
-            t = NULL;
+            keep(c, &t);
         }
         const char *ms = "Scope Applicability (Mappings)";
         if (!rc && tr_xlsx_sheet_find(x, ms) >= 0 && !(rc = load_sheet(x, ms, &t)))
@@ -810,7 +866,7 @@ static int read_xlsx(trustreg_ccm *c, tr_xlsx *x)
                       c->source, names.data ? names.data : "none");
         tr_buf_free(&names);
     }
-    tr_table_free(t);
+    keep(c, &t);
     return rc;
 }
 
@@ -849,7 +905,7 @@ static int read_csv(trustreg_ccm *c, const char *path, const char *version)
                       "header in the first rows)",
                       path);
     }
-    tr_table_free(t);
+    keep(c, &t);
     return rc;
 }
 
@@ -944,17 +1000,9 @@ void trustreg_ccm_free(trustreg_ccm *c)
     for (size_t i = 0; i < c->n_questions; i++) {
         tr_ccm_question *q = &c->questions[i];
         free(q->id);
-        free(q->raw_id);
-        free(q->text);
-        free(q->answer);
-        free(q->ownership);
-        free(q->impl);
-        free(q->csc);
-        free(q->mark[0]);
-        free(q->mark[1]);
-        free(q->mark[2]);
-        free(q->notes);
     }
+    for (size_t i = 0; i < c->n_tables; i++)
+        tr_table_free(c->tables[i]);
     for (size_t i = 0; i < c->n_mappings; i++) {
         trustreg_ccm_mapping *m = &c->mappings[i];
         free((char *)m->control_id);
@@ -971,6 +1019,7 @@ void trustreg_ccm_free(trustreg_ccm *c)
         free(c->issues[i].message);
     }
     free(c->domains);
+    free(c->ctl_hash);
     free(c->controls);
     free(c->questions);
     free(c->mappings);

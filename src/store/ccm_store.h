@@ -34,10 +34,11 @@ void tr_ref_catalog_free(tr_ref_catalog *c);
 int tr_ccm_store_catalog(trustreg_db *db, int64_t doc_id, const trustreg_ccm *c);
 
 /*
- * Load the catalog with this uuid, or (uuid NULL) the latest of the family; with its questions.
+ * Load the catalog with this uuid, or (uuid NULL) the latest of the family; with its questions
+ * (ids, controls and domains; with_text adds titles, specifications and question text, else "").
  * TRUSTREG_ENOTFOUND when none.
  */
-int tr_ccm_store_find(trustreg_db *db, trustreg_ccm_family family, const char *uuid,
+int tr_ccm_store_find(trustreg_db *db, trustreg_ccm_family family, const char *uuid, int with_text,
                       tr_ref_catalog **out);
 
 int tr_ccm_store_mappings(trustreg_db *db, const char *uuid, trustreg_ccm_mapping_fn fn,

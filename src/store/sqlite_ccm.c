@@ -165,7 +165,7 @@ static int find_doc(trustreg_db *db, trustreg_ccm_family family, const char *uui
     return rc;
 }
 
-int tr_ccm_store_find(trustreg_db *db, trustreg_ccm_family family, const char *uuid,
+int tr_ccm_store_find(trustreg_db *db, trustreg_ccm_family family, const char *uuid, int with_text,
                       tr_ref_catalog **out)
 {
     *out = NULL;
@@ -175,8 +175,11 @@ int tr_ccm_store_find(trustreg_db *db, trustreg_ccm_family family, const char *u
     int rc = find_doc(db, family, uuid, c);
     sqlite3_stmt *st = NULL;
     if (!rc)
-        rc = prep(db, "SELECT question_id, control_id, domain, domain_title, control_title, "
-                      "control_spec, question FROM ccm_questions WHERE doc_id = ? ORDER BY ord",
+        rc = prep(db, with_text ? "SELECT question_id, control_id, domain, domain_title, "
+                                  "control_title, control_spec, question FROM ccm_questions "
+                                  "WHERE doc_id = ? ORDER BY ord"
+                                : "SELECT question_id, control_id, domain, domain_title, '', '', '' "
+                                  "FROM ccm_questions WHERE doc_id = ? ORDER BY ord",
                   &st);
     if (!rc) {
         sqlite3_bind_int64(st, 1, c->doc_id);
