@@ -30,9 +30,9 @@ extern "C" {
 /* Which questionnaire a workbook belongs to (question IDs differ between all three). */
 typedef enum trustreg_ccm_family {
     TRUSTREG_CCM_FAMILY_UNKNOWN = 0,
-    TRUSTREG_CCM_V4,    /* CCM v4.0.x with CAIQ v4.0.x: 17 domains, 197 controls, 261 questions */
+    TRUSTREG_CCM_V4,     /* CCM v4.0.x with CAIQ v4.0.x: 17 domains, 197 controls, 261 questions */
     TRUSTREG_CCM_V3_0_1, /* CCM v3.0.1 with CAIQ v3.0.1: 16 domains, 133 controls, 295 questions */
-    TRUSTREG_CCM_V3_1,  /* CCM v3.0.1 with CAIQ v3.1: the same controls, 310 questions */
+    TRUSTREG_CCM_V3_1,   /* CCM v3.0.1 with CAIQ v3.1: the same controls, 310 questions */
 } trustreg_ccm_family;
 
 /* "v4", "v3.0.1", "v3.1" (NULL for UNKNOWN); and back (accepts "4", "4.0.3", "3.1", ...). */
@@ -44,7 +44,7 @@ typedef struct trustreg_ccm trustreg_ccm;
 
 typedef struct trustreg_ccm_info {
     trustreg_ccm_family family;
-    const char *layout;       /* "ccm-v4-matrix", "caiq-v4", "caiq-v3", "caiq-v4-csv", "caiq-v3-csv" */
+    const char *layout; /* "ccm-v4-matrix", "caiq-v4", "caiq-v3", "caiq-v4-csv", "caiq-v3-csv" */
     const char *ccm_version;  /* "4.0.12", "4.0", "3.0.1" */
     const char *caiq_version; /* "4.0.3", "3.0.1", "3.1" */
     const char *source;       /* file name */
@@ -70,7 +70,7 @@ typedef struct trustreg_ccm_mapping {
     const char *text;       /* the cell text (may list several target controls, one per line) */
     const char *gap_level;  /* CCM v4: "No Gap", "Partial Gap", "Full Gap" or as written; else "" */
     const char *sheet;
-    const char *cell;       /* "E5" */
+    const char *cell; /* "E5" */
 } trustreg_ccm_mapping;
 
 size_t trustreg_ccm_mapping_count(const trustreg_ccm *c);
@@ -79,7 +79,7 @@ const trustreg_ccm_mapping *trustreg_ccm_mapping_at(const trustreg_ccm *c, size_
 /* What an import of a CCM/CAIQ workbook became. */
 typedef struct trustreg_ccm_import_result {
     char *file;
-    char *uuid;  /* of the OSCAL catalog */
+    char *uuid; /* of the OSCAL catalog */
     char *title;
     trustreg_ccm_family family;
     char *ccm_version, *caiq_version, *layout;
@@ -127,8 +127,8 @@ enum trustreg_caiq_severity { TRUSTREG_CAIQ_WARNING = 1, TRUSTREG_CAIQ_ERROR = 2
 
 /* One problem found in a filled CAIQ. */
 typedef struct trustreg_caiq_finding {
-    int severity;      /* trustreg_caiq_severity */
-    char *code;        /* stable name: "answer-invalid", "question-missing", ... (docs/ccm.md) */
+    int severity; /* trustreg_caiq_severity */
+    char *code;   /* stable name: "answer-invalid", "question-missing", ... (docs/ccm.md) */
     char *sheet;
     char *cell;        /* "C5", "" for the workbook as a whole */
     char *question_id; /* "" when none */
@@ -144,7 +144,7 @@ typedef struct trustreg_caiq_report {
     long errors, warnings;
     trustreg_caiq_finding *findings;
     size_t n_findings;
-    int accepted;          /* no error (and with strict no warning) */
+    int accepted; /* no error (and with strict no warning) */
 } trustreg_caiq_report;
 
 typedef struct trustreg_caiq_opts {
@@ -196,8 +196,8 @@ void trustreg_caiq_summary_free(trustreg_caiq_summary *s);
 json_t *trustreg_caiq_summary_to_json(const trustreg_caiq_summary *s);
 
 enum trustreg_caiq_export_format {
-    TRUSTREG_CAIQ_EXPORT_XLSX = 0,       /* the questionnaire layout of its version */
-    TRUSTREG_CAIQ_EXPORT_OSCAL_AR = 1,   /* OSCAL 1.1.3 assessment-results JSON */
+    TRUSTREG_CAIQ_EXPORT_XLSX = 0,     /* the questionnaire layout of its version */
+    TRUSTREG_CAIQ_EXPORT_OSCAL_AR = 1, /* OSCAL 1.1.3 assessment-results JSON */
 };
 
 /* Export a stored assessment (NULL: the latest) to path, written atomically. */

@@ -30,11 +30,16 @@ const char *const trustreg_caiq_ownership_values[TRUSTREG_CAIQ_OWNERSHIP_COUNT] 
 const char *trustreg_caiq_answer_name(trustreg_caiq_answer a)
 {
     switch (a) {
-    case TRUSTREG_CAIQ_YES: return "yes";
-    case TRUSTREG_CAIQ_NO: return "no";
-    case TRUSTREG_CAIQ_NA: return "na";
-    case TRUSTREG_CAIQ_INVALID: return "invalid";
-    default: return "blank";
+    case TRUSTREG_CAIQ_YES:
+        return "yes";
+    case TRUSTREG_CAIQ_NO:
+        return "no";
+    case TRUSTREG_CAIQ_NA:
+        return "na";
+    case TRUSTREG_CAIQ_INVALID:
+        return "invalid";
+    default:
+        return "blank";
     }
 }
 
@@ -240,8 +245,10 @@ static int classify_v3(trustreg_caiq_report *r, const tr_ccm_question *q, const 
         tr_buf_free(&b);
     } else if (marks == 0) {
         rc = add_finding(r, TRUSTREG_CAIQ_WARNING, "answer-blank", tr_xlsx_ref(q->row, first, ref),
-                         q->id, "question %s is not answered (no mark in Yes, No or Not "
-                         "Applicable)", q->id);
+                         q->id,
+                         "question %s is not answered (no mark in Yes, No or Not "
+                         "Applicable)",
+                         q->id);
     } else {
         *answer = vals[which];
         char *notes = trimmed(q->notes);
@@ -249,8 +256,8 @@ static int classify_v3(trustreg_caiq_report *r, const tr_ccm_question *q, const 
             return tr_error_oom();
         if (*answer == TRUSTREG_CAIQ_NA && !notes[0])
             rc = add_finding(r, TRUSTREG_CAIQ_WARNING, "na-without-justification",
-                             tr_xlsx_ref(q->row, cols[COL_NOTES] ? cols[COL_NOTES] : 9, ref),
-                             q->id, "%s is marked Not Applicable without a note saying why", q->id);
+                             tr_xlsx_ref(q->row, cols[COL_NOTES] ? cols[COL_NOTES] : 9, ref), q->id,
+                             "%s is marked Not Applicable without a note saying why", q->id);
         free(notes);
     }
     return rc;
@@ -261,8 +268,8 @@ static int classify_v3(trustreg_caiq_report *r, const tr_ccm_question *q, const 
 typedef struct checked {
     trustreg_ccm *ccm;
     tr_ref_catalog *ref;
-    int *answers;   /* per question row */
-    long *ref_of;   /* per question row: index in ref, -1 when unknown or repeated */
+    int *answers; /* per question row */
+    long *ref_of; /* per question row: index in ref, -1 when unknown or repeated */
 } checked;
 
 static void checked_free(checked *k)
@@ -325,10 +332,9 @@ static int run_check(trustreg_db *db, const char *path, const trustreg_caiq_opts
         size_t at;
         k->ref_of[i] = -1;
         if (!index_find(&ix, q->id, &at))
-            rc = add_finding(r, TRUSTREG_CAIQ_ERROR, "question-unknown",
-                             tr_xlsx_ref(q->row, id_col, ref), q->id,
-                             "question %s is not in CAIQ %s (catalog %s)", q->id, c->caiq_version,
-                             k->ref->uuid);
+            rc = add_finding(
+                r, TRUSTREG_CAIQ_ERROR, "question-unknown", tr_xlsx_ref(q->row, id_col, ref), q->id,
+                "question %s is not in CAIQ %s (catalog %s)", q->id, c->caiq_version, k->ref->uuid);
         else if (seen[at])
             rc = add_finding(r, TRUSTREG_CAIQ_ERROR, "question-repeated",
                              tr_xlsx_ref(q->row, id_col, ref), q->id,
@@ -402,8 +408,7 @@ int trustreg_caiq_import(trustreg_db *db, const char *path, const trustreg_caiq_
     if (!(*out)->accepted)
         rc = tr_error(TRUSTREG_EINPUT, "%s: %ld error%s, %ld warning%s%s: nothing imported", path,
                       (*out)->errors, (*out)->errors == 1 ? "" : "s", (*out)->warnings,
-                      (*out)->warnings == 1 ? "" : "s",
-                      (*out)->errors ? "" : " (--strict)");
+                      (*out)->warnings == 1 ? "" : "s", (*out)->errors ? "" : " (--strict)");
     tr_assessment *a = NULL;
     if (!rc) {
         a = calloc(1, sizeof *a);
@@ -439,9 +444,10 @@ int trustreg_caiq_import(trustreg_db *db, const char *path, const trustreg_caiq_
         int v4 = k.ccm->family == TRUSTREG_CCM_V4;
         const char *raw = q->answer;
         if (!v4)
-            raw = k.answers[i] == TRUSTREG_CAIQ_YES ? q->mark[0]
+            raw = k.answers[i] == TRUSTREG_CAIQ_YES  ? q->mark[0]
                   : k.answers[i] == TRUSTREG_CAIQ_NO ? q->mark[1]
-                  : k.answers[i] == TRUSTREG_CAIQ_NA ? q->mark[2] : "";
+                  : k.answers[i] == TRUSTREG_CAIQ_NA ? q->mark[2]
+                                                     : "";
         ar->question_id = tr_strdup(q->id);
         ar->control_id = tr_strdup(rq->control_id);
         ar->domain = tr_strdup(rq->domain);
@@ -476,18 +482,18 @@ json_t *trustreg_caiq_report_to_json(const trustreg_caiq_report *r)
     json_t *findings = json_array();
     for (size_t i = 0; i < r->n_findings; i++) {
         const trustreg_caiq_finding *f = &r->findings[i];
-        json_array_append_new(
-            findings, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "severity",
-                                f->severity == TRUSTREG_CAIQ_ERROR ? "error" : "warning", "code",
-                                f->code, "sheet", f->sheet, "cell", f->cell, "question_id",
-                                f->question_id, "message", f->message));
+        json_array_append_new(findings,
+                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "severity",
+                                        f->severity == TRUSTREG_CAIQ_ERROR ? "error" : "warning",
+                                        "code", f->code, "sheet", f->sheet, "cell", f->cell,
+                                        "question_id", f->question_id, "message", f->message));
     }
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:b, s:o}", "file", r->file,
-                          "sheet", r->sheet, "family", trustreg_ccm_family_name(r->family),
-                          "caiq_version", r->caiq_version, "catalog_uuid", r->catalog_uuid,
-                          "questions", (json_int_t)r->questions, "errors",
-                          (json_int_t)r->errors, "warnings", (json_int_t)r->warnings,
-                          "accepted", r->accepted, "findings", findings);
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:b, s:o}", "file", r->file, "sheet",
+                  r->sheet, "family", trustreg_ccm_family_name(r->family), "caiq_version",
+                  r->caiq_version, "catalog_uuid", r->catalog_uuid, "questions",
+                  (json_int_t)r->questions, "errors", (json_int_t)r->errors, "warnings",
+                  (json_int_t)r->warnings, "accepted", r->accepted, "findings", findings);
     if (j && r->assessment_uuid)
         json_object_set_new(j, "assessment_uuid", json_string(r->assessment_uuid));
     return j;
@@ -498,11 +504,20 @@ json_t *trustreg_caiq_report_to_json(const trustreg_caiq_report *r)
 static void count(trustreg_caiq_domain_summary *d, const tr_answer_row *a)
 {
     switch (a->answer) {
-    case TRUSTREG_CAIQ_YES: d->yes++; break;
-    case TRUSTREG_CAIQ_NO: d->no++; break;
-    case TRUSTREG_CAIQ_NA: d->na++; break;
-    case TRUSTREG_CAIQ_INVALID: d->invalid++; break;
-    default: d->blank++;
+    case TRUSTREG_CAIQ_YES:
+        d->yes++;
+        break;
+    case TRUSTREG_CAIQ_NO:
+        d->no++;
+        break;
+    case TRUSTREG_CAIQ_NA:
+        d->na++;
+        break;
+    case TRUSTREG_CAIQ_INVALID:
+        d->invalid++;
+        break;
+    default:
+        d->blank++;
     }
     for (int k = 0; k < TRUSTREG_CAIQ_OWNERSHIP_COUNT; k++)
         if (strcmp(a->ownership, trustreg_caiq_ownership_values[k]) == 0) {
@@ -594,8 +609,7 @@ static json_t *domain_json(const trustreg_caiq_domain_summary *d)
 {
     json_t *own = json_object();
     for (int k = 0; k < TRUSTREG_CAIQ_OWNERSHIP_COUNT; k++)
-        json_object_set_new(own, trustreg_caiq_ownership_values[k],
-                            json_integer(d->ownership[k]));
+        json_object_set_new(own, trustreg_caiq_ownership_values[k], json_integer(d->ownership[k]));
     json_object_set_new(own, "other", json_integer(d->ownership_other));
     return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:o}", "domain", d->domain, "title",
                      d->title, "yes", (json_int_t)d->yes, "no", (json_int_t)d->no, "na",

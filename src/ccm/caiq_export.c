@@ -33,11 +33,18 @@ static const tr_ref_question *ref_lookup(const tr_ref_catalog *ref, const char *
 
 /* ---- xlsx ---------------------------------------------------------------------------------- */
 
-static const char *const v4_headers[12] = {
-    "Question ID", "Question", "CSP CAIQ Answer", "SSRM Control Ownership",
-    "CSP Implementation Description (Optional/Recommended)",
-    "CSC Responsibilities  (Optional/Recommended)", "", "", "CCM Control ID",
-    "CCM Control Specification", "CCM Control Title", "CCM Domain Title"};
+static const char *const v4_headers[12] = {"Question ID",
+                                           "Question",
+                                           "CSP CAIQ Answer",
+                                           "SSRM Control Ownership",
+                                           "CSP Implementation Description (Optional/Recommended)",
+                                           "CSC Responsibilities  (Optional/Recommended)",
+                                           "",
+                                           "",
+                                           "CCM Control ID",
+                                           "CCM Control Specification",
+                                           "CCM Control Title",
+                                           "CCM Domain Title"};
 
 /* Merge rows [a, b] of column col with value (a single cell is just written). */
 static void vmerge(lxw_worksheet *ws, lxw_row_t a, lxw_row_t b, lxw_col_t col, const char *v,
@@ -164,9 +171,10 @@ static int write_v3(lxw_workbook *wb, const tr_assessment *a, const tr_ref_catal
         const tr_ref_question *q = ref_lookup(ref, ans->question_id, &hint);
         worksheet_write_string(ws, r, 2, ans->question_id, NULL);
         worksheet_write_string(ws, r, 4, q ? q->text : "", wrap);
-        int col = ans->answer == TRUSTREG_CAIQ_YES ? 5
+        int col = ans->answer == TRUSTREG_CAIQ_YES  ? 5
                   : ans->answer == TRUSTREG_CAIQ_NO ? 6
-                  : ans->answer == TRUSTREG_CAIQ_NA ? 7 : -1;
+                  : ans->answer == TRUSTREG_CAIQ_NA ? 7
+                                                    : -1;
         if (col >= 0)
             worksheet_write_string(ws, r, (lxw_col_t)col, ans->raw[0] ? ans->raw : "X", NULL);
         if (ans->notes[0])
@@ -196,8 +204,7 @@ static int export_xlsx(const tr_assessment *a, const tr_ref_catalog *ref, const 
     int rc = strcmp(a->family, "v4") == 0 ? write_v4(wb, a, ref, wrap) : write_v3(wb, a, ref, wrap);
     lxw_error e = workbook_close(wb);
     if (!rc && e != LXW_NO_ERROR)
-        rc = tr_error(TRUSTREG_EINPUT, "%s: cannot write the workbook: %s", path,
-                      lxw_strerror(e));
+        rc = tr_error(TRUSTREG_EINPUT, "%s: cannot write the workbook: %s", path, lxw_strerror(e));
     if (!rc && rename(tmp, path) != 0)
         rc = tr_error(TRUSTREG_EINPUT, "%s: cannot write the workbook", path);
     if (rc)
@@ -242,8 +249,8 @@ static void prop(json_t *props, const char *name, const char *value)
 {
     char *v = tr_ccm_norm_label(value ? value : "");
     if (v && v[0])
-        json_array_append_new(props, json_pack("{s:s, s:s, s:s}", "name", name, "ns", CCM_NS,
-                                               "value", v));
+        json_array_append_new(props,
+                              json_pack("{s:s, s:s, s:s}", "name", name, "ns", CCM_NS, "value", v));
     free(v);
 }
 
@@ -272,8 +279,8 @@ static json_t *build_ar(const tr_assessment *a)
         prop(props, "caiq-answer", trustreg_caiq_answer_name(ans->answer));
         prop(props, "ssrm-ownership", ans->ownership);
         json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:[s], s:s}", "uuid", ou, "title",
-                              ans->question_id, "description", d.data ? d.data : "", "props",
-                              props, "methods", "EXAMINE", "collected", a->imported_at);
+                              ans->question_id, "description", d.data ? d.data : "", "props", props,
+                              "methods", "EXAMINE", "collected", a->imported_at);
         tr_buf_free(&d);
         json_array_append_new(obs, o);
         if (ans->answer != TRUSTREG_CAIQ_YES && ans->answer != TRUSTREG_CAIQ_NO)
@@ -283,12 +290,11 @@ static json_t *build_ar(const tr_assessment *a)
         char desc[256];
         snprintf(desc, sizeof desc, "The provider answered %s to CAIQ question %s (control %s).",
                  labels[ans->answer], ans->question_id, ans->control_id);
-        json_t *f = json_pack(
-            "{s:s, s:s, s:s, s:{s:s, s:s, s:{s:s}}, s:[{s:s}]}", "uuid", fu, "title",
-            ans->question_id, "description", desc, "target", "type", "objective-id", "target-id",
-            obj ? obj : "_", "status", "state",
-            ans->answer == TRUSTREG_CAIQ_YES ? "satisfied" : "not-satisfied",
-            "related-observations", "observation-uuid", ou);
+        json_t *f = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:{s:s}}, s:[{s:s}]}", "uuid", fu,
+                              "title", ans->question_id, "description", desc, "target", "type",
+                              "objective-id", "target-id", obj ? obj : "_", "status", "state",
+                              ans->answer == TRUSTREG_CAIQ_YES ? "satisfied" : "not-satisfied",
+                              "related-observations", "observation-uuid", ou);
         free(obj);
         json_array_append_new(findings, f);
     }
@@ -306,18 +312,18 @@ static json_t *build_ar(const tr_assessment *a)
     json_t *mprops = json_array();
     prop(mprops, "caiq-version", a->caiq_version);
     prop(mprops, "ccm-catalog", a->catalog_uuid);
-    json_t *result = json_pack("{s:s, s:s, s:s, s:s, s:{s:[{s:{}}]}, s:o}", "uuid", ru, "title",
-                               "CAIQ answers", "description", desc, "start", a->imported_at,
-                               "reviewed-controls", "control-selections", "include-all",
-                               "observations", obs);
+    json_t *result =
+        json_pack("{s:s, s:s, s:s, s:s, s:{s:[{s:{}}]}, s:o}", "uuid", ru, "title", "CAIQ answers",
+                  "description", desc, "start", a->imported_at, "reviewed-controls",
+                  "control-selections", "include-all", "observations", obs);
     if (json_array_size(findings))
         json_object_set_new(result, "findings", findings);
     else
         json_decref(findings);
-    return json_pack("{s:{s:s, s:{s:s, s:s, s:s, s:s, s:o}, s:{s:s}, s:[o]}}",
-                     "assessment-results", "uuid", a->uuid, "metadata", "title", title,
-                     "last-modified", a->imported_at, "version", "1", "oscal-version", "1.1.3",
-                     "props", mprops, "import-ap", "href", href, "results", result);
+    return json_pack("{s:{s:s, s:{s:s, s:s, s:s, s:s, s:o}, s:{s:s}, s:[o]}}", "assessment-results",
+                     "uuid", a->uuid, "metadata", "title", title, "last-modified", a->imported_at,
+                     "version", "1", "oscal-version", "1.1.3", "props", mprops, "import-ap", "href",
+                     href, "results", result);
 }
 
 int trustreg_caiq_export(trustreg_db *db, const char *uuid, enum trustreg_caiq_export_format format,

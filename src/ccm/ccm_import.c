@@ -96,7 +96,8 @@ static json_t *build_catalog(const trustreg_ccm *c, const char *uuid, const char
              c->caiq_version);
     json_object_set_new(meta, "title", json_string(title));
     json_object_set_new(meta, "last-modified", json_string(modified));
-    json_object_set_new(meta, "version", json_string(c->ccm_version[0] ? c->ccm_version : "unknown"));
+    json_object_set_new(meta, "version",
+                        json_string(c->ccm_version[0] ? c->ccm_version : "unknown"));
     json_object_set_new(meta, "oscal-version", json_string("1.1.3"));
     json_t *mprops = json_array();
     add_prop(mprops, "caiq-version", c->caiq_version, 1);
@@ -113,8 +114,9 @@ static json_t *build_catalog(const trustreg_ccm *c, const char *uuid, const char
         json_object_set_new(g, "id", json_string(tok ? tok : "_"));
         free(tok);
         json_object_set_new(g, "class", json_string("domain"));
-        json_object_set_new(g, "title", json_string(c->domains[d].title[0] ? c->domains[d].title
-                                                                         : c->domains[d].abbr));
+        json_object_set_new(
+            g, "title",
+            json_string(c->domains[d].title[0] ? c->domains[d].title : c->domains[d].abbr));
         add_prop(gprops, "label", c->domains[d].abbr, 0);
         json_object_set_new(g, "props", gprops);
         for (size_t i = 0; i < c->n_controls; i++) {

@@ -58,10 +58,10 @@ struct trustreg_ccm {
     size_t n_mappings, cap_mappings;
     tr_form_issue *issues;
     size_t n_issues, cap_issues;
-    uint32_t cols[COL_N]; /* where the answer columns were found, 0 when absent */
+    uint32_t cols[COL_N];       /* where the answer columns were found, 0 when absent */
     struct tr_table *tables[4]; /* the sheets the question strings point into */
     size_t n_tables;
-    size_t *ctl_hash;     /* open addressing over controls by id: index + 1, 0 = empty */
+    size_t *ctl_hash; /* open addressing over controls by id: index + 1, 0 = empty */
     size_t ctl_hash_cap;
     /* problems met in data rows that only matter for answers (blank IDs, footers) */
 };

@@ -168,7 +168,7 @@ int tr_ccm_add_issue(trustreg_ccm *c, int severity, const char *code, const char
 #define GROW(arr, n, cap)                                                                          \
     do {                                                                                           \
         if ((n) == (cap)) {                                                                        \
-            size_t ncap_ = (cap) ? (cap) * 2 : 32;                                                 \
+            size_t ncap_ = (cap) ? (cap)*2 : 32;                                                   \
             void *p_ = realloc((arr), ncap_ * sizeof *(arr));                                      \
             if (!p_)                                                                               \
                 return tr_error_oom();                                                             \
@@ -360,8 +360,7 @@ static int check_header(trustreg_ccm *c, const tr_table *t, const label_spec *sp
             if (specs[i].required == 1) {
                 int rc = tr_ccm_add_issue(c, TRUSTREG_CAIQ_ERROR, "column-missing",
                                           tr_xlsx_col_name(specs[i].col, ref),
-                                          "the column '%s' was removed or renamed",
-                                          specs[i].label);
+                                          "the column '%s' was removed or renamed", specs[i].label);
                 if (rc)
                     return rc;
             }
@@ -370,11 +369,10 @@ static int check_header(trustreg_ccm *c, const tr_table *t, const label_spec *sp
         if (row > *header_end)
             *header_end = row;
         if (col != specs[i].col && !c->csv && specs[i].required) {
-            int rc = tr_ccm_add_issue(c, TRUSTREG_CAIQ_WARNING, "column-moved",
-                                      tr_xlsx_ref(row, col, ref),
-                                      "the column '%s' is in %s, the template has it in %s",
-                                      specs[i].label, tr_xlsx_col_name(col, now),
-                                      tr_xlsx_col_name(specs[i].col, was));
+            int rc = tr_ccm_add_issue(
+                c, TRUSTREG_CAIQ_WARNING, "column-moved", tr_xlsx_ref(row, col, ref),
+                "the column '%s' is in %s, the template has it in %s", specs[i].label,
+                tr_xlsx_col_name(col, now), tr_xlsx_col_name(specs[i].col, was));
             if (rc)
                 return rc;
         }
@@ -443,8 +441,7 @@ static int add_question(trustreg_ccm *c, const tr_table *t, uint32_t r, const ch
  * A row whose ID cell is not a question ID: the footer (stop), an empty row (skip), or a row with
  * answers but no usable ID (reported). Returns 1 to stop, 0 to skip, <0 on error.
  */
-static int odd_row(trustreg_ccm *c, const tr_table *t, uint32_t r, uint32_t id_col,
-                   const char *raw)
+static int odd_row(trustreg_ccm *c, const tr_table *t, uint32_t r, uint32_t id_col, const char *raw)
 {
     if (is_footer(raw))
         return 1;
@@ -717,8 +714,10 @@ static int read_matrix_questions(trustreg_ccm *c, const tr_table *t)
             if (!ctl)
                 rc = tr_error_oom();
             else if (!found)
-                rc = tr_error(TRUSTREG_EINPUT, "%s: sheet 'CAIQ' cell %s: question %s of a control "
-                              "not in the 'CCM' sheet", c->source, tr_xlsx_ref(r, col_q, ref), qid);
+                rc = tr_error(TRUSTREG_EINPUT,
+                              "%s: sheet 'CAIQ' cell %s: question %s of a control "
+                              "not in the 'CCM' sheet",
+                              c->source, tr_xlsx_ref(r, col_q, ref), qid);
             else
                 rc = add_question(c, t, r, idc->text, qid,
                                   col_text ? tr_table_get(t, r, col_text) : "", ci);
@@ -736,7 +735,8 @@ static int read_matrix_mappings(trustreg_ccm *c, const tr_table *t, const char *
     uint32_t hdr = 0;
     uint32_t col_id = find_label(t, "Control ID", 6, 3, &hdr);
     if (!col_id)
-        return tr_error(TRUSTREG_EINPUT, "%s: sheet '%s': no 'Control ID' column", c->source, sheet);
+        return tr_error(TRUSTREG_EINPUT, "%s: sheet '%s': no 'Control ID' column", c->source,
+                        sheet);
     const tr_table_row *sub = tr_table_row_at(t, hdr);
     uint32_t last = t->n_rows ? t->rows[t->n_rows - 1].r : 0;
     /* the "Control Mapping" columns, each with its framework (merged over three columns above) */
@@ -762,9 +762,9 @@ static int read_matrix_mappings(trustreg_ccm *c, const tr_table *t, const char *
             const tr_table_cell *cell = tr_table_cell_at(t, r, cols[k]);
             if (!cell || cell->under || !cell->text[0])
                 continue;
-            rc = add_mapping(c, id, tr_table_get(t, hdr - 1, cols[k]), "Control Mapping",
-                             cell->text, gaps[k] ? tr_table_get(t, r, gaps[k]) : "", sheet, r,
-                             cols[k]);
+            rc =
+                add_mapping(c, id, tr_table_get(t, hdr - 1, cols[k]), "Control Mapping", cell->text,
+                            gaps[k] ? tr_table_get(t, r, gaps[k]) : "", sheet, r, cols[k]);
         }
         free(id);
         if (rc)
@@ -912,10 +912,14 @@ static int read_csv(trustreg_ccm *c, const char *path, const char *version)
 const char *trustreg_ccm_family_name(trustreg_ccm_family f)
 {
     switch (f) {
-    case TRUSTREG_CCM_V4: return "v4";
-    case TRUSTREG_CCM_V3_0_1: return "v3.0.1";
-    case TRUSTREG_CCM_V3_1: return "v3.1";
-    default: return NULL;
+    case TRUSTREG_CCM_V4:
+        return "v4";
+    case TRUSTREG_CCM_V3_0_1:
+        return "v3.0.1";
+    case TRUSTREG_CCM_V3_1:
+        return "v3.1";
+    default:
+        return NULL;
     }
 }
 

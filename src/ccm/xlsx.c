@@ -44,7 +44,7 @@ typedef struct part_reader {
     const char *part;
     zip_file_t *zf;
     uint64_t declared, done;
-    int failed;  /* an error was recorded by the read callback */
+    int failed; /* an error was recorded by the read callback */
     char xml_error[512];
     int xml_line;
     char tail[8]; /* last bytes of the previous read (DOCTYPE detection) */
@@ -110,8 +110,8 @@ static void xml_error_cb(void *arg, const char *msg, xmlParserSeverities severit
                          xmlTextReaderLocatorPtr loc)
 {
     part_reader *p = arg;
-    if (p->xml_error[0] || (severity != XML_PARSER_SEVERITY_ERROR &&
-                            severity != XML_PARSER_SEVERITY_VALIDITY_ERROR))
+    if (p->xml_error[0] ||
+        (severity != XML_PARSER_SEVERITY_ERROR && severity != XML_PARSER_SEVERITY_VALIDITY_ERROR))
         return;
     snprintf(p->xml_error, sizeof p->xml_error, "%s", msg ? msg : "XML error");
     size_t n = strlen(p->xml_error);
@@ -136,8 +136,8 @@ static int part_open(tr_xlsx *x, const char *part, part_reader *p, xmlTextReader
     }
     zip_stat_t st;
     zip_stat_init(&st);
-    if (zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) != 0 ||
-        !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
+    if (zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
+        !(st.valid & ZIP_STAT_COMP_SIZE))
         return tr_error(TRUSTREG_EINPUT, "%s: %s: cannot read its zip entry", x->source, part);
     if (st.size > TR_XLSX_MAX_PART)
         return tr_error(TRUSTREG_EINPUT,
@@ -197,8 +197,8 @@ static int part_next(part_reader *p, xmlTextReaderPtr r, const char *what)
         return tr_error(TRUSTREG_EINPUT, "%s: %s (%s) line %d: malformed XML: %s", p->x->source,
                         p->part, what, p->xml_line, p->xml_error);
     if (p->xml_error[0])
-        return tr_error(TRUSTREG_EINPUT, "%s: %s (%s): malformed XML: %s", p->x->source,
-                        p->part, what, p->xml_error);
+        return tr_error(TRUSTREG_EINPUT, "%s: %s (%s): malformed XML: %s", p->x->source, p->part,
+                        what, p->xml_error);
     return tr_error(TRUSTREG_EINPUT, "%s: %s (%s): malformed XML", p->x->source, p->part, what);
 }
 
@@ -806,8 +806,9 @@ static int read_cell(sheet_state *s, tr_xlsx_cell_fn fn, void *ctx)
             char *end;
             unsigned long long i = strtoull(v, &end, 10);
             if (end == v || *end || i >= s->x->n_sst)
-                return cell_error(s, row, col, "shared string index '%.20s' out of range (%zu strings)",
-                                  v, s->x->n_sst);
+                return cell_error(s, row, col,
+                                  "shared string index '%.20s' out of range (%zu strings)", v,
+                                  s->x->n_sst);
             cell.type = TR_XLSX_STRING;
             cell.text = s->x->sst + s->x->sst_off[i];
             cell.len = s->x->sst_n[i];

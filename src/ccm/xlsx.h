@@ -18,12 +18,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TR_XLSX_MAX_PART (256u * 1024u * 1024u)   /* largest uncompressed part */
-#define TR_XLSX_MAX_RATIO 400u                     /* largest uncompressed/compressed ratio */
-#define TR_XLSX_RATIO_FREE (4u * 1024u * 1024u)    /* parts this small skip the ratio check */
-#define TR_XLSX_MAX_STRINGS 2000000u               /* shared strings */
+#define TR_XLSX_MAX_PART (256u * 1024u * 1024u) /* largest uncompressed part */
+#define TR_XLSX_MAX_RATIO 400u                  /* largest uncompressed/compressed ratio */
+#define TR_XLSX_RATIO_FREE (4u * 1024u * 1024u) /* parts this small skip the ratio check */
+#define TR_XLSX_MAX_STRINGS 2000000u            /* shared strings */
 #define TR_XLSX_MAX_STRING_BYTES (128u * 1024u * 1024u)
-#define TR_XLSX_MAX_CELLS 20000000u                /* cells of one sheet kept in a table */
+#define TR_XLSX_MAX_CELLS 20000000u /* cells of one sheet kept in a table */
 #define TR_XLSX_MAX_SHEETS 1024u
 #define TR_XLSX_MAX_ROW 1048576u
 #define TR_XLSX_MAX_COL 16384u

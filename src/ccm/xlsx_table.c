@@ -21,7 +21,7 @@ typedef struct tr_arena {
         struct chunk *next;
         size_t used, cap;
         char data[];
-    } *head;
+    } * head;
 } tr_arena;
 
 static void *arena_alloc(tr_arena *a, size_t n)
@@ -243,8 +243,9 @@ static int apply_merges(tr_table *t)
                     cell->under = 1;
                 } else if (*top && area <= 100000) {
                     if (++b.cells > TR_XLSX_MAX_CELLS)
-                        return tr_error(TRUSTREG_EINPUT, "%s: sheet '%s': merges expand past %u cells",
-                                        t->source, t->sheet, TR_XLSX_MAX_CELLS);
+                        return tr_error(TRUSTREG_EINPUT,
+                                        "%s: sheet '%s': merges expand past %u cells", t->source,
+                                        t->sheet, TR_XLSX_MAX_CELLS);
                     tr_table_cell *nc = realloc(row->cells, (row->n + 1) * sizeof *nc);
                     if (!nc)
                         return tr_error_oom();
@@ -261,7 +262,8 @@ static int apply_merges(tr_table *t)
 int tr_xlsx_sheet_table(tr_xlsx *x, size_t i, tr_table **out)
 {
     *out = NULL;
-    tr_table *t = table_new(tr_xlsx_source(x), tr_xlsx_sheet_name(x, i) ? tr_xlsx_sheet_name(x, i) : "");
+    tr_table *t =
+        table_new(tr_xlsx_source(x), tr_xlsx_sheet_name(x, i) ? tr_xlsx_sheet_name(x, i) : "");
     if (!t)
         return tr_error_oom();
     builder b = {t, 0, 0, 0};

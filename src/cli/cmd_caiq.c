@@ -87,11 +87,21 @@ int cmd_caiq(cli *c, int argc, char **argv)
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "hqo:", opts, NULL)) != -1) {
         switch (opt) {
-        case 's': o.strict = 1; continue;
-        case 'v': o.version = optarg; continue;
-        case 'c': o.catalog_uuid = optarg; continue;
-        case 'f': format = optarg; continue;
-        case 'o': output = optarg; continue;
+        case 's':
+            o.strict = 1;
+            continue;
+        case 'v':
+            o.version = optarg;
+            continue;
+        case 'c':
+            o.catalog_uuid = optarg;
+            continue;
+        case 'f':
+            format = optarg;
+            continue;
+        case 'o':
+            output = optarg;
+            continue;
         }
         int r = cli_common_opt(c, opt, caiq_help);
         if (r < 0)

@@ -55,8 +55,8 @@ int cmd_ccm(cli *c, int argc, char **argv)
         cli_print_json(trustreg_ccm_import_result_to_json(&res));
     else
         printf("%s: %s %s (%s), %ld domains, %ld controls, %ld questions, %ld mapping cells%s\n",
-               res.file, res.uuid, res.title, res.layout, res.domains, res.controls,
-               res.questions, res.mappings, res.unchanged ? " (already stored)" : "");
+               res.file, res.uuid, res.title, res.layout, res.domains, res.controls, res.questions,
+               res.mappings, res.unchanged ? " (already stored)" : "");
     trustreg_ccm_import_result_clear(&res);
     return EXIT_OK;
 }

@@ -41,8 +41,7 @@ int tr_ccm_store_catalog(trustreg_db *db, int64_t doc_id, const trustreg_ccm *c)
 int tr_ccm_store_find(trustreg_db *db, trustreg_ccm_family family, const char *uuid, int with_text,
                       tr_ref_catalog **out);
 
-int tr_ccm_store_mappings(trustreg_db *db, const char *uuid, trustreg_ccm_mapping_fn fn,
-                          void *ctx);
+int tr_ccm_store_mappings(trustreg_db *db, const char *uuid, trustreg_ccm_mapping_fn fn, void *ctx);
 
 /* One stored answer. */
 typedef struct tr_answer_row {

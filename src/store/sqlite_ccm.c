@@ -43,8 +43,10 @@ static char *col_dup(sqlite3_stmt *st, int i)
 int tr_ccm_store_catalog(trustreg_db *db, int64_t doc_id, const trustreg_ccm *c)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(db, "INSERT OR IGNORE INTO ccm_catalogs(doc_id, family, ccm_version, caiq_version,"
-                      " layout, source) VALUES (?,?,?,?,?,?)", &st);
+    int rc = prep(db,
+                  "INSERT OR IGNORE INTO ccm_catalogs(doc_id, family, ccm_version, caiq_version,"
+                  " layout, source) VALUES (?,?,?,?,?,?)",
+                  &st);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, doc_id);
@@ -152,7 +154,8 @@ static int find_doc(trustreg_db *db, trustreg_ccm_family family, const char *uui
     } else if (s == SQLITE_DONE) {
         if (uuid)
             rc = tr_error(TRUSTREG_ENOTFOUND, "no CCM catalog with uuid %s%s%s is stored", uuid,
-                          family ? " for CAIQ " : "", family ? trustreg_ccm_family_name(family) : "");
+                          family ? " for CAIQ " : "",
+                          family ? trustreg_ccm_family_name(family) : "");
         else
             rc = tr_error(TRUSTREG_ENOTFOUND,
                           "no CCM catalog for CAIQ %s is stored: import the CSA workbook of that "
@@ -175,11 +178,12 @@ int tr_ccm_store_find(trustreg_db *db, trustreg_ccm_family family, const char *u
     int rc = find_doc(db, family, uuid, c);
     sqlite3_stmt *st = NULL;
     if (!rc)
-        rc = prep(db, with_text ? "SELECT question_id, control_id, domain, domain_title, "
-                                  "control_title, control_spec, question FROM ccm_questions "
-                                  "WHERE doc_id = ? ORDER BY ord"
-                                : "SELECT question_id, control_id, domain, domain_title, '', '', '' "
-                                  "FROM ccm_questions WHERE doc_id = ? ORDER BY ord",
+        rc = prep(db,
+                  with_text ? "SELECT question_id, control_id, domain, domain_title, "
+                              "control_title, control_spec, question FROM ccm_questions "
+                              "WHERE doc_id = ? ORDER BY ord"
+                            : "SELECT question_id, control_id, domain, domain_title, '', '', '' "
+                              "FROM ccm_questions WHERE doc_id = ? ORDER BY ord",
                   &st);
     if (!rc) {
         sqlite3_bind_int64(st, 1, c->doc_id);
@@ -216,15 +220,15 @@ int tr_ccm_store_find(trustreg_db *db, trustreg_ccm_family family, const char *u
     return TRUSTREG_OK;
 }
 
-int tr_ccm_store_mappings(trustreg_db *db, const char *uuid, trustreg_ccm_mapping_fn fn,
-                          void *ctx)
+int tr_ccm_store_mappings(trustreg_db *db, const char *uuid, trustreg_ccm_mapping_fn fn, void *ctx)
 {
     tr_ref_catalog c = {0};
     int rc = find_doc(db, TRUSTREG_CCM_FAMILY_UNKNOWN, uuid, &c);
     sqlite3_stmt *st = NULL;
     if (!rc)
-        rc = prep(db, "SELECT control_id, framework, column_label, cell_text, gap_level, sheet, cell "
-                      "FROM ccm_mappings WHERE doc_id = ? ORDER BY ord",
+        rc = prep(db,
+                  "SELECT control_id, framework, column_label, cell_text, gap_level, sheet, cell "
+                  "FROM ccm_mappings WHERE doc_id = ? ORDER BY ord",
                   &st);
     if (!rc) {
         sqlite3_bind_int64(st, 1, c.doc_id);
@@ -282,8 +286,9 @@ void tr_assessment_free(tr_assessment *a)
 int tr_caiq_store_assessment(trustreg_db *db, tr_assessment *a)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(db, "INSERT INTO caiq_assessments(uuid, catalog_doc_id, family, caiq_version, "
-                      "source, sha256, sheet, imported_at, warnings) VALUES (?,?,?,?,?,?,?,?,?)",
+    int rc = prep(db,
+                  "INSERT INTO caiq_assessments(uuid, catalog_doc_id, family, caiq_version, "
+                  "source, sha256, sheet, imported_at, warnings) VALUES (?,?,?,?,?,?,?,?,?)",
                   &st);
     if (rc)
         return rc;
@@ -357,17 +362,19 @@ int tr_caiq_store_load(trustreg_db *db, const char *uuid, tr_assessment **out)
             a->warnings = (long)sqlite3_column_int64(st, 10);
         } else if (s == SQLITE_DONE) {
             rc = uuid ? tr_error(TRUSTREG_ENOTFOUND, "no CAIQ assessment with uuid %s", uuid)
-                      : tr_error(TRUSTREG_ENOTFOUND,
-                                 "no CAIQ assessment is stored: import one with 'trustreg caiq import'");
+                      : tr_error(
+                            TRUSTREG_ENOTFOUND,
+                            "no CAIQ assessment is stored: import one with 'trustreg caiq import'");
         } else {
             rc = tr_store_sql_error(db, "looking up a CAIQ assessment");
         }
         sqlite3_finalize(st);
     }
     if (!rc)
-        rc = prep(db, "SELECT question_id, control_id, domain, answer, raw_answer, ownership, "
-                      "implementation, csc_responsibilities, notes, row FROM caiq_answers "
-                      "WHERE assessment_id = ? ORDER BY ord",
+        rc = prep(db,
+                  "SELECT question_id, control_id, domain, answer, raw_answer, ownership, "
+                  "implementation, csc_responsibilities, notes, row FROM caiq_answers "
+                  "WHERE assessment_id = ? ORDER BY ord",
                   &st);
     if (!rc) {
         sqlite3_bind_int64(st, 1, a->id);

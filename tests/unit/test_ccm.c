@@ -1,8 +1,8 @@
 /*
- * tests/unit/test_ccm.c - the CCM/CAIQ library API on generated workbooks (scripts/gen-ccm-fixtures)
- * and a real SQLite store: layouts and counts for every version against the shared ID lists, ID
- * normalisation, the mapping-column iterator in memory and from the store, CAIQ checks and import
- * all-or-nothing, summaries.
+ * tests/unit/test_ccm.c - the CCM/CAIQ library API on generated workbooks
+ * (scripts/gen-ccm-fixtures) and a real SQLite store: layouts and counts for every version against
+ * the shared ID lists, ID normalisation, the mapping-column iterator in memory and from the store,
+ * CAIQ checks and import all-or-nothing, summaries.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -207,7 +207,7 @@ static void test_mappings(void **state)
     mcount k = {0};
     assert_int_equal(trustreg_ccm_stored_mappings(db, r.uuid, on_mapping, &k), 0);
     assert_int_equal(k.n, n);
-    assert_int_equal(k.gaps, n); /* every mapping cell of v4 has a gap level beside it */
+    assert_int_equal(k.gaps, n);      /* every mapping cell of v4 has a gap level beside it */
     assert_int_equal(k.homoglyph, 1); /* kept as written, never "fixed" */
     char want[512];
     snprintf(want, sizeof want, "%s|%s|%s|%s", m->control_id, m->framework, m->column, m->cell);

@@ -289,7 +289,8 @@ static void test_csv(void **state)
     assert_int_equal(tr_csv_read_mem(bad1, strlen(bad1), "bad.csv", collect, out), TRUSTREG_EINPUT);
     assert_non_null(strstr(trustreg_error_last()->message, "bad.csv:2"));
     const char *bad2 = "a,b\n\"open\nstill open";
-    assert_int_equal(tr_csv_read_mem(bad2, strlen(bad2), "bad2.csv", collect, out), TRUSTREG_EINPUT);
+    assert_int_equal(tr_csv_read_mem(bad2, strlen(bad2), "bad2.csv", collect, out),
+                     TRUSTREG_EINPUT);
     assert_non_null(strstr(trustreg_error_last()->message, "bad2.csv:2"));
     /* as a table: records are rows, fields columns */
     tr_table *t = NULL;
