@@ -11,6 +11,7 @@
 #include "catalog.h"
 #include "resolve.h"
 #include "validate.h"
+#include "ccm.h"
 #include "tlog.h"
 
 /* The library version, "MAJOR.MINOR.PATCH". */

@@ -69,5 +69,7 @@ int cmd_map(cli *c, int argc, char **argv);
 int cmd_log(cli *c, int argc, char **argv);
 int cmd_verify(cli *c, int argc, char **argv);
 int cmd_audit(cli *c, int argc, char **argv);
+int cmd_ccm(cli *c, int argc, char **argv);
+int cmd_caiq(cli *c, int argc, char **argv);
 
 #endif

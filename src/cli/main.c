@@ -23,6 +23,8 @@ static const cli_command commands[] = {
     {"log", cmd_log, "transparency log: append, prove, checkpoint, witness"},
     {"verify", cmd_verify, "verify a log bundle offline"},
     {"audit", cmd_audit, "check stored statements against the log"},
+    {"ccm", cmd_ccm, "import CSA CCM / CAIQ workbooks as catalogs"},
+    {"caiq", cmd_caiq, "check, import, summarise, export CAIQ self-assessments"},
 };
 
 static void print_help(void)

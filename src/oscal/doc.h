@@ -20,4 +20,10 @@ int tr_oscal_doc_load(trustreg_oscal_doc **out, const char *path, unsigned flags
 /* Index of the model's object (doc->body in the flat tree). */
 uint32_t tr_oscal_doc_body(const trustreg_oscal_doc *doc);
 
+/*
+ * Store (and for catalogs index) one parsed document inside the caller's transaction, exactly as
+ * an import does: for modules that store a document together with their own rows (ccm/).
+ */
+int tr_oscal_store_doc(trustreg_db *db, const trustreg_oscal_doc *doc, trustreg_import_result *r);
+
 #endif

@@ -33,6 +33,11 @@ static int sink_control(void *ctx, const tr_control_row *row)
 
 static int store_doc(trustreg_db *db, const trustreg_oscal_doc *doc, trustreg_import_result *r)
 {
+    return tr_oscal_store_doc(db, doc, r);
+}
+
+int tr_oscal_store_doc(trustreg_db *db, const trustreg_oscal_doc *doc, trustreg_import_result *r)
+{
     int64_t existing = 0;
     int rc = db->ops->doc_find_sha(db->impl, doc->sha256, &existing);
     if (rc)

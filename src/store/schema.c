@@ -5,6 +5,7 @@
  * and add one line here.
  */
 #include "store/map_store.h"
+#include "store/ccm_store.h"
 #include "store/schema.h"
 #include "store/tlog_store.h"
 #include "trustreg/db.h"
@@ -65,6 +66,7 @@ const tr_migration tr_sqlite_migrations[] = {
      "  CHECK (body_encoding IN ('identity', 'zstd'));"},
     {3, "framework mappings (store/sqlite_map.c)", tr_map_schema_sql},
     {4, "transparency log: hash tiles, checkpoints, statements, witness state", tr_tlog_schema_sql},
+    {5, "CCM question index and mapping cells, CAIQ self-assessments", tr_ccm_schema_sql},
 };
 
 const int tr_sqlite_migration_count =
