@@ -9,6 +9,7 @@
 #include "db.h"
 #include "oscal.h"
 #include "catalog.h"
+#include "registry.h"
 
 /* The library version, "MAJOR.MINOR.PATCH". */
 const char *trustreg_version(void);

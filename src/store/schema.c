@@ -58,6 +58,8 @@ const tr_migration tr_sqlite_migrations[] = {
      "CREATE VIRTUAL TABLE controls_fts USING fts5("
      "  title, statement, guidance, content='controls', content_rowid='id',"
      "  tokenize='porter unicode61 remove_diacritics 2');"},
+    {2, "registry: providers, services, STAR entries, offerings, documents, history",
+     tr_registry_schema_sql},
 };
 
 const int tr_sqlite_migration_count =
