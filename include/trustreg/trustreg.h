@@ -13,6 +13,7 @@
 #include "validate.h"
 #include "ccm.h"
 #include "tlog.h"
+#include "registry.h"
 
 /* The library version, "MAJOR.MINOR.PATCH". */
 const char *trustreg_version(void);

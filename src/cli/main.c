@@ -6,6 +6,7 @@
  * Global options may also follow the command (the way git -C works before the command).
  */
 #include "cli/cli.h"
+#include "cli/cmd_registry.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +26,12 @@ static const cli_command commands[] = {
     {"audit", cmd_audit, "check stored statements against the log"},
     {"ccm", cmd_ccm, "import CSA CCM / CAIQ workbooks as catalogs"},
     {"caiq", cmd_caiq, "check, import, summarise, export CAIQ self-assessments"},
+    {"org", cmd_org, "registry: cloud providers"},
+    {"service", cmd_service, "registry: services, the service page, compare"},
+    {"assessor", cmd_assessor, "registry: CPA firms, certification bodies"},
+    {"entry", cmd_entry, "registry: STAR entries (submit, review, renew, search)"},
+    {"offering", cmd_offering, "registry: compliance offerings and attainments"},
+    {"demo", cmd_demo, "registry: fill the database with fictional demo data"},
 };
 
 static void print_help(void)

@@ -67,6 +67,8 @@ const tr_migration tr_sqlite_migrations[] = {
     {3, "framework mappings (store/sqlite_map.c)", tr_map_schema_sql},
     {4, "transparency log: hash tiles, checkpoints, statements, witness state", tr_tlog_schema_sql},
     {5, "CCM question index and mapping cells, CAIQ self-assessments", tr_ccm_schema_sql},
+    {6, "registry: providers, services, STAR entries, offerings, documents, history",
+     tr_registry_schema_sql},
 };
 
 const int tr_sqlite_migration_count =

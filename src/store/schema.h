@@ -13,4 +13,7 @@ typedef struct tr_migration {
 extern const tr_migration tr_sqlite_migrations[];
 extern const int tr_sqlite_migration_count;
 
+/* Per-module migration SQL, each in its module's own file. */
+extern const char tr_registry_schema_sql[]; /* registry/schema_sql.c */
+
 #endif
